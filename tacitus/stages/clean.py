@@ -1,0 +1,163 @@
+"""Clean: keep the story, drop what is not (navigation, bylines, photo captions and
+their credit lines, "Read more" links), and lift the dateline out of the first sentence.
+
+Every dropped line is kept in `Article.removed` so a user can audit the cleaning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article
+
+AGENCIES = (r"Reuters|AP|AFP|Associated Press|Agence France-Presse|Getty Images|Getty|EPA|EPA-EFE|EFE|dpa|"
+            r"Bloomberg|Anadolu Agency|Anadolu|Xinhua|TASS|Sputnik|Photolure|Pool|Shutterstock|Yonhap|"
+            r"Kyodo|ANSA|UPI|NurPhoto|SOPA Images|LightRocket|WireImage|Alamy|Sipa|Abaca|Handout")
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
+CREDIT = re.compile(
+    rf"^\s*(?:(?:[Pp]hoto|[Pp]icture|[Ii]mage|[Cc]redit)s?\s*(?:by)?\s*[:\-–]?\s*)?(?:{_NAME}\s*(?:[|/]|for|via)?\s*)?"
+    rf"(?:{AGENCIES})(?:\s*(?:[|/,]|via)\s*(?:{AGENCIES}|{_NAME}))*\s*\.?\s*$")
+BYLINE = re.compile(rf"^\s*(?:By|Written by|Reporting by|Story by)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
+                    r"(?:\s*(?:,|in)\s*[A-Z][\w ]*)?\s*$")
+BOILERPLATE = re.compile(
+    r"^\s*(?:Advertisement|ADVERTISEMENT|Sponsored|Skip to (?:main )?content|Share(?: this(?: article)?)?|"
+    r"Subscribe\b.*|Sign up\b.*|Read more\s*[:»].*|Related\s*:.*|See also\s*:.*|Most read\b.*|"
+    r"Follow us\b.*|Click here\b.*|Watch\s*:.*|Listen to this article.*|\(?Reporting by .*|"
+    r"Editing by .*|Copyright .*|©.*|All rights reserved.*)\s*$")
+DATE_LINE = re.compile(
+    r"^\s*(?:(?:Published|Updated|Posted)(?: on)?:?\s*)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:[,\s]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*$")
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?)\s*(?:\((?P<agency>[^)]{1,30})\))?\s*"
+    r"(?:[–—-]{1,2}|:)\s+(?=\S)")
+CAPTION_MAX_WORDS = 45
+
+
+@dataclass(slots=True)
+class Extracted:
+    text: str
+    title: str | None
+    date: str | None
+    url: str | None
+
+
+def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
+    """Main text and metadata of a news page through trafilatura; None when there is no article."""
+    import trafilatura
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")      # signals do not work off the main thread
+    doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
+                                      include_images=False, favor_precision=True, with_metadata=True,
+                                      config=config)
+    if doc is None:
+        return None
+    text = (doc.text or "").strip()
+    if len(text.split()) < 25:     # index pages and teasers: no article to code
+        return None
+    return Extracted(text=text, title=doc.title, date=doc.date, url=doc.url or url)
+
+
+def is_credit(line: str) -> bool:
+    return bool(CREDIT.match(line)) and len(line.split()) <= 10
+
+
+def clean_article(article: Article) -> Article:
+    """Rewrite `article.text` as clean paragraphs joined by blank lines."""
+    lines = [ln.strip() for ln in article.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept: list[str | None] = []          # None marks a paragraph break
+    stated_date: str | None = None
+    for line in lines:
+        if not line:
+            kept.append(None)
+            continue
+        if is_credit(line):
+            _drop_caption_before(kept, article)
+            article.removed.append(line)
+            continue
+        if BYLINE.match(line) or BOILERPLATE.match(line):
+            article.removed.append(line)
+            continue
+        if DATE_LINE.match(line) and not any(k for k in kept):
+            stated_date = stated_date or line
+            article.removed.append(line)
+            continue
+        kept.append(line)
+    paragraphs = _paragraphs(kept)
+    if paragraphs:
+        paragraphs[0], article.dateline = _split_dateline(paragraphs[0])
+    article.text = "\n\n".join(p for p in paragraphs if p)
+    if article.published is None and stated_date:
+        from .read import InputError, parse_date
+        try:
+            article.published = parse_date(re.sub(r"^(?:Published|Updated|Posted)(?: on)?:?\s*", "", stated_date))
+        except InputError:
+            pass
+    return article
+
+
+def _drop_caption_before(kept: list[str | None], article: Article) -> None:
+    # A photo caption is the short line just above its credit line (possibly across a blank line).
+    i = len(kept) - 1
+    while i >= 0 and kept[i] is None:
+        i -= 1
+    if i >= 0 and len(kept[i].split()) <= CAPTION_MAX_WORDS:
+        article.removed.append(kept[i])
+        article.captions.append(kept[i])
+        del kept[i:]
+
+
+def _paragraphs(kept: list[str | None]) -> list[str]:
+    out, current = [], []
+    for line in kept + [None]:
+        if line is None:
+            if current:
+                out.append(" ".join(current))
+            current = []
+        else:
+            current.append(line)
+    return out
+
+
+def _split_dateline(paragraph: str) -> tuple[str, str | None]:
+    m = DATELINE.match(paragraph)
+    if not m:
+        return paragraph, None
+    place = m.group("place").strip(" ,")
+    letters = re.sub(r"[^A-Za-z]", "", place.split(",")[0])
+    if not letters.isupper() or len(letters) < 3:      # "US Secretary - ..." is not a dateline
+        return paragraph, None
+    return paragraph[m.end():], place
+
+
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a is that for on was with as by at from has have had were are be been it its "
+    "said will would not an this their his her they he she which who after over".split())
+
+
+def screen(article: Article) -> Article:
+    """Skip, with a reason, what cannot be coded: empty texts and texts not in English."""
+    from ..model import Status
+
+    words = re.findall(r"[^\W\d_]+", article.text.lower())
+    if len(words) < 3:
+        article.status, article.reason = Status.SKIPPED, "empty: no text left after cleaning"
+        return article
+    language = detect_language(article.text, words)
+    article.language = language
+    if language != "en":
+        article.status, article.reason = Status.SKIPPED, f"not English (detected: {language})"
+    return article
+
+
+def detect_language(text: str, words: list[str]) -> str:
+    # py3langid decides; English function words overrule it on short, name-heavy news sentences.
+    import py3langid
+
+    language, _ = py3langid.classify(text[:4000])
+    if language == "en":
+        return "en"
+    share = sum(w in ENGLISH_FUNCTION_WORDS for w in words) / len(words)
+    return "en" if share >= 0.18 else language

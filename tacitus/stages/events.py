@@ -1,0 +1,336 @@
+"""Events: find the political acts in each sentence and code them in PLOVER.
+
+A trigger (a verb from the lexicon, or an event noun carried by a light verb)
+gives a category; the dependency parse gives its clause, flags and the heads of
+its actor and recipient phrases (resolved to countries and sectors by the actors
+stage). PLOVER conventions applied here: negated and hypothetical acts are not
+events (threats excepted); future cooperation is AGREE and an announced future
+retreat is CONCEDE; reporting verbs are not events; an act governed by a verbal
+act ("urged Moscow to release", "threatened to impose") is that verbal act only.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from .. import lexicon as lexicon_module
+from ..model import Article, Event, Evidence
+from ..ontology import load as load_ontology
+from . import arguments
+
+VERBAL = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "dobj", "acomp", "oprd", "nsubj", "nsubjpass", "csubj"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "would", "must", "can"}
+NEGATIONS = {"not", "n't", "never", "no"}
+COOPERATIVE_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+COOPERATIVE_NEGATABLE = {"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "CONSULT"}
+CONFLICT_ACTS = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
+READY_WORDS = {"ready", "willing", "prepared", "eager", "determined", "poised", "set"}
+
+
+def find_events(article: Article) -> Article:
+    lex = lexicon_module.load()
+    doc: Doc = article.doc
+    events: list[Event] = []
+    for sentence in article.sentences:
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if span is None:
+            continue
+        found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text, sentence.start))]
+        events.extend(_suppress_governed(found, doc))
+    article.events = events
+    return article
+
+
+def lemma_keys(tok: Token) -> list[str]:
+    """The lemma, then spellings that undo the lemmatizer's slips ("staged" -> "stag", not "stage")."""
+    lower = tok.lower_
+    keys = [tok.lemma_.lower(), lower]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("d", ""), ("es", ""), ("s", ""),
+                         ("ing", "e"), ("ing", "")):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            keys.append(lower[: -len(suffix)] + repl)
+    if len(lower) > 5 and lower.endswith(("ed", "ing")):
+        stem = lower[:-2] if lower.endswith("ed") else lower[:-3]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            keys.append(stem[:-1])             # "shelled" -> "shell" is fine, "stopped" -> "stop"
+    return list(dict.fromkeys(keys))
+
+
+def _lookup(tok: Token, table) -> tuple[str, tuple]:
+    for key in lemma_keys(tok):
+        if key in table:
+            return key, table[key]
+    return tok.lemma_.lower(), ()
+
+
+def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str, sentence_start: int) -> Event | None:
+    lemma, verb_entries = _lookup(tok, lex.verbs)
+    entry, trigger_tokens = None, [tok]
+    if tok.dep_ in ("amod", "compound", "nmod"):      # "the alleged poisoning" describes, it does not act
+        return None
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return None                                    # "a proposal to organize a summit" is not a summit
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ in ("ROOT", "conj", "ccomp", "relcl")):
+        if lemma in lex.reporting_verbs and not verb_entries:
+            return None
+        entry = _match_verb(tok, verb_entries)
+        if entry is None and any(k in lex.light_verbs for k in lemma_keys(tok)):
+            noun = _light_object(tok)
+            if noun is not None:
+                entry = _match_noun(noun, _lookup(noun, lex.nouns)[1], light=True)
+                trigger_tokens = [tok, noun]
+    elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
+        lemma = tok.lemma_.lower()
+        if tok.dep_ in ("ROOT",) or (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in lex.occurrence_verbs
+                                     and tok.head.lemma_.lower() not in lex.verbs):
+            entry = _match_noun(tok, lex.nouns[lemma], light=False)
+            if entry is not None:     # a bare event noun is weaker evidence than a verb
+                entry = replace(entry, confidence=entry.confidence - 0.1)
+    if entry is None:
+        return None
+    flags = _flags(tok, lex)
+    category, mode = entry.type, entry.mode
+    has_subject = bool(arguments.subject_of(tok)) if tok.pos_ not in ("NOUN", "PROPN") else False
+    if flags["negated"]:
+        if category not in COOPERATIVE_NEGATABLE or not has_subject:
+            return None
+        # "will not accept", "refused to release": a refused cooperation is a rejection
+        category, mode, flags["negated"], flags["future"] = "REJECT", None, False, False
+    if flags["hypothetical"] and category != "THREATEN":
+        if category in CONFLICT_ACTS and has_subject and not _is_passive(tok):
+            category, mode, flags["hypothetical"] = "THREATEN", _threat_mode(category), False
+        else:
+            return None
+    if flags.pop("prepared", False) and category == "ASSAULT":
+        category, mode, flags["future"] = "MOBILIZE", "troops", False
+    if flags.pop("willing", False) and category in COOPERATIVE_FUTURE | {"RETREAT", "CONCEDE"}:
+        category, mode, flags["future"] = "AGREE", None, True      # "is willing to withdraw": an offer
+    elif flags["future"]:
+        if category in COOPERATIVE_FUTURE:
+            category, mode = "AGREE", None
+        elif category == "RETREAT":
+            category, mode = "CONCEDE", None
+        elif category in CONFLICT_ACTS:
+            if _is_passive(tok):        # "will be sentenced": an expectation, not a threat by anyone
+                return None
+            category, mode = "THREATEN", _threat_mode(category)
+    clause_words = {t.lower_ for t in tok.subtree} | {t.lemma_.lower() for t in tok.subtree}
+    worded = _mode_from_words(lex, category, sentence_text.lower(), clause_words)
+    # what is requested, rejected or threatened decides the mode ("urged X to release" is REQUEST yield)
+    mode = (worded or mode) if category in ("REQUEST", "REJECT", "THREATEN") else (mode or worded)
+    onto = load_ontology()
+    context = [c for c, words in lex.contexts.items() if _any_word(words, sentence_text.lower())]
+    first, last = min(t.i for t in trigger_tokens), max(t.i for t in trigger_tokens)
+    doc = tok.doc
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    evidence = Evidence(sentence=sentence_text, sentence_index=sentence_index,
+                        trigger=doc.text[start:end], start=start, end=end)
+    actors, recipients = arguments.argument_heads(tok, trigger_tokens[-1], entry, lex)
+    event = Event(type=category, mode=mode, evidence=evidence, context=context,
+                  cameo=onto.cameo_code(category, mode, context[0] if context else None),
+                  quad_class=onto.quad_class(category), score=onto.score(category, mode),
+                  confidence=_confidence(tok, entry, actors, recipients), trigger_token=tok.i,
+                  rule=f"{entry.lemma}:{entry.type}", actor_heads=actors, recipient_heads=recipients, **flags)
+    return event
+
+
+def _any_word(words, text: str) -> bool:
+    padded = f" {text} "
+    return any(f" {w} " in padded or f" {w}," in padded or f" {w}." in padded or f" {w}s " in padded for w in words)
+
+
+def _mode_from_words(lex, category: str, text: str, clause_words: set[str]) -> str | None:
+    for mode, words in lex.modes.get(category, {}).items():
+        if any((" " in w and w in text) or w in clause_words for w in words):
+            return mode
+    return None
+
+
+def _threat_mode(category: str) -> str | None:
+    return {"SANCTION": "restrict", "COERCE": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence"}.get(category)
+
+
+def _lemmas(tokens) -> set[str]:
+    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+
+
+def _clause(tok: Token) -> list[Token]:
+    """The trigger's own clause: its subtree minus subjects and embedded clauses of other verbs."""
+    out = []
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            continue
+        out.extend(child.subtree)
+    return out
+
+
+def _match_verb(tok: Token, entries) -> object | None:
+    if not entries:
+        return None
+    clause = _clause(tok)
+    clause_lemmas = _lemmas(clause)
+    preps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+    object_heads = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+    if _is_passive(tok):
+        object_heads += [c for c in tok.children if c.dep_ == "nsubjpass"]
+    objects = _lemmas(_object_words(object_heads))
+    subj = _lemmas([t for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree])
+    xcomps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("xcomp", "ccomp")}
+    for entry in entries:
+        if entry.unless & (clause_lemmas | subj):
+            continue
+        if entry.prep and not entry.prep & preps:
+            continue
+        if entry.obj and not entry.obj & objects:
+            continue
+        if entry.has and not entry.has & clause_lemmas:
+            continue
+        if entry.subj and not entry.subj & subj:
+            continue
+        if entry.xcomp and not entry.xcomp & xcomps:
+            continue
+        if entry.passive is not None and entry.passive != _is_passive(tok):
+            continue
+        if entry.obj_party and not any(h.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for h in object_heads):
+            continue
+        return entry
+    return None
+
+
+def _object_words(heads: list[Token]) -> list[Token]:
+    """An object's head noun, its compounds and conjuncts, and the noun after "of" ("a round of sanctions")."""
+    out = []
+    for head in heads:
+        for h in [head, *head.conjuncts]:
+            out.append(h)
+            out += [c for c in h.children if c.dep_ in ("compound", "amod")]
+            for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
+                out += [g for g in prep.children if g.dep_ == "pobj"]
+    return out
+
+
+def _match_noun(noun: Token, entries, *, light: bool):
+    context = _lemmas(list(noun.subtree) + [noun.head])
+    for entry in entries:
+        if entry.needs_light and not light:
+            continue
+        if entry.unless & context:
+            continue
+        if entry.has and not entry.has & context:
+            continue
+        return entry
+    return None
+
+
+def _light_object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj",) or (child.dep_ == "nsubjpass" and _is_passive(verb)):
+            return child
+        if child.dep_ == "prt" and child.lower_ in ("on", "up"):
+            continue
+    # "carried out strikes": the object follows a particle
+    for child in verb.children:
+        if child.dep_ == "prep" and verb.lemma_ in ("step", "carry"):
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def _flags(tok: Token, lex) -> dict[str, bool]:
+    """negated / hypothetical / future / historical for the trigger's clause."""
+    children = list(tok.children)
+    negated = any(c.dep_ == "neg" for c in children)
+    negated |= any(c.dep_ in ("dobj", "nsubjpass") and any(g.lower_ in ("no",) and g.dep_ == "det" for g in c.children)
+                   for c in children)
+    aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    future = bool(aux & FUTURE_AUX) or any(c.lower_ == "going" for c in children if c.dep_ == "aux")
+    hypothetical = bool(aux & (HYPOTHETICAL_AUX - {"would"}))
+    hypothetical |= any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children)
+    head = tok
+    hops = 0
+    prepared = willing = False
+    while head.dep_ in ("xcomp", "ccomp", "conj", "advcl") and head.head is not head and hops < 4:
+        parent = head.head
+        parent_lemma = parent.lemma_.lower()
+        if head.dep_ == "xcomp" and (parent_lemma in lex.future_verbs or parent.lower_ in READY_WORDS):
+            future = True
+            willing |= parent.lower_ in READY_WORDS or parent_lemma in ("offer", "promise", "pledge", "vow")
+        if head.dep_ == "xcomp" and parent_lemma == "prepare":
+            prepared = True
+        if head.dep_ == "xcomp" and parent_lemma in lex.hypothetical_verbs:
+            hypothetical = True
+        if head.dep_ == "xcomp" and any(c.dep_ == "neg" for c in parent.children):
+            negated = True
+        if head.dep_ == "xcomp" and parent_lemma in ("fail", "refuse", "decline"):
+            negated = True
+        if head.dep_ in ("xcomp", "conj"):
+            paux = {c.lower_ for c in parent.children if c.dep_ in ("aux", "auxpass")}
+            future |= bool(paux & FUTURE_AUX) and head.dep_ == "conj" and not aux
+        if head.dep_ == "ccomp" and "would" in aux and parent_lemma in lex.reporting_verbs:
+            future = True
+        head = parent
+        hops += 1
+    return {"negated": negated, "hypothetical": hypothetical, "future": future, "historical": False,
+            "prepared": prepared, "willing": willing}
+
+
+def _confidence(tok: Token, entry, actors: list[int], recipients: list[int]) -> float:
+    clause_weight = {"ROOT": 1.0, "conj": 0.95, "ccomp": 0.92, "xcomp": 0.9, "relcl": 0.85, "advcl": 0.85}
+    score = entry.confidence * clause_weight.get(tok.dep_, 0.8) - 0.04 * _clause_depth(tok)
+    score += 0.06 if entry.conditional else 0.0
+    score += 0.05 if actors else -0.05
+    score += 0.03 if recipients else 0.0
+    return max(0.05, min(0.99, score))
+
+
+def _clause_depth(tok: Token) -> int:
+    """How many clauses down from the sentence's main verb; reporting verbs do not count."""
+    depth, hops = 0, 0
+    lex = lexicon_module.load()
+    while tok.dep_ != "ROOT" and hops < 12:
+        tok, hops = tok.head, hops + 1
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in lex.reporting_verbs:
+            depth += 1
+    return depth
+
+
+def _suppress_governed(events: list[Event], doc: Doc) -> list[Event]:
+    """Drop an act whose trigger is the complement of a verbal act ("urged X to release" is REQUEST only)."""
+    by_token = {ev.trigger_token: ev for ev in events}
+    kept = []
+    for ev in events:
+        tok, governed = doc[ev.trigger_token], False
+        while tok.dep_ in COMPLEMENT_DEPS | {"prep", "advcl", "acl"} and tok.head is not tok:
+            parent = tok.head
+            owner = by_token.get(parent.i)
+            if owner is not None and owner is not ev and owner.type in VERBAL and tok.dep_ != "advcl":
+                governed = True
+                break
+            if tok.dep_ in ("advcl", "acl"):
+                break
+            tok = parent
+        if not governed:
+            kept.append(ev)
+    return _merge_same(kept)
+
+
+def _merge_same(events: list[Event]) -> list[Event]:
+    """One event per (type, actors) in a sentence: "denied X and denied Y" is one denial."""
+    out: list[Event] = []
+    for ev in events:
+        twin = next((o for o in out if o.type == ev.type and o.evidence.sentence_index == ev.evidence.sentence_index
+                     and o.actor_heads == ev.actor_heads), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        twin.recipient_heads = sorted(set(twin.recipient_heads) | set(ev.recipient_heads))
+        twin.confidence = max(twin.confidence, ev.confidence)
+    return out

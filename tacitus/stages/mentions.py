@@ -1,0 +1,35 @@
+"""Mentions: the spans that may name actors or places (entities and seats of power).
+
+Later stages read actors and places from the parse around each event; this list
+is the article-level inventory they and the store share (and what the API shows).
+"""
+from __future__ import annotations
+
+import re
+
+from .. import knowledge
+from ..model import Article, Mention
+from .segment import sentence_of
+
+LABELS = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"}
+
+
+def find_mentions(article: Article) -> Article:
+    doc = article.doc
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ in LABELS:
+            sentence = sentence_of(article, ent.start_char)
+            mentions.append(Mention(ent.text, ent.start_char, ent.end_char,
+                                    sentence.index if sentence else -1, ent.label_))
+    taken = {(m.start, m.end) for m in mentions}
+    kb = knowledge.load()
+    for seat in kb.seats.values():
+        if len(seat.name) < 5:
+            continue
+        for m in re.finditer(rf"\b{re.escape(seat.name)}\b", article.text):
+            if (m.start(), m.end()) not in taken:
+                sentence = sentence_of(article, m.start())
+                mentions.append(Mention(m.group(), m.start(), m.end(), sentence.index if sentence else -1, "SEAT"))
+    article.mentions = sorted(mentions, key=lambda m: m.start)
+    return article

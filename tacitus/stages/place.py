@@ -1,0 +1,232 @@
+"""Place: where each event happened.
+
+The place is a prepositional phrase in the event's own clause ("expelled diplomats
+from the embassy in Moscow" -> Moscow), never its subject ("Russia expelled" is an
+actor) and never a place in another clause. Failing that, the dateline's place when
+the event is local to it; failing that, nothing: an unlocated event keeps
+location None rather than getting its actor's country centroid.
+Names are resolved by tacitus.gazetteer against the countries the article is about.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from ..gazetteer import demonym_country, is_country, normalize, resolve
+from ..model import Article, Event, Location
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Prepositions that put an event somewhere. "to"/"toward" give a destination, "over"/"against" a topic or target.
+LOCATIVE = {"in", "at", "near", "outside", "from", "across", "around", "into", "through", "throughout",
+            "inside", "within", "along", "on", "off", "beyond", "onto"}
+# "sanctions on Russia", "the envoy from France": a country after these is a target or an origin.
+COUNTRY_SHY = {"on", "onto", "from"}
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass"}
+REGION_NOUNS = {"region", "province", "state", "oblast", "governorate", "prefecture", "district",
+                "county", "valley", "territory", "department"}
+LEVEL_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
+# A town named as the direct object ("troops entered Kidal") is where the event happened,
+# unless the actors stage made it an actor; countries as objects are always actors.
+OBJECT_TOWNS = True
+LOCAL_PARAGRAPHS = 2
+
+
+def resolve_places(article: Article) -> Article:
+    doc = article.doc
+    if doc is None or not article.events:
+        return article
+    cache: dict[tuple[str, bool], Location | None] = {}
+    dateline = resolve(article.dateline) if article.dateline else None
+    context, admin1s = article_context(article, dateline)
+    if article.dateline:            # again, now that the article's countries are known
+        dateline = resolve(article.dateline, context, admin1s)
+
+    def lookup(name: str, strict: bool) -> Location | None:
+        if (name, strict) not in cache:
+            cache[(name, strict)] = resolve(name, context, admin1s, strict=strict)
+        return cache[(name, strict)]
+
+    for event in article.events:
+        if event.location is not None:
+            continue
+        trigger = _trigger(doc, event)
+        found = None if trigger is None else clause_place(trigger, event, lookup)
+        if found is None and dateline is not None and _is_local(article, event, trigger, dateline, lookup):
+            found = dateline
+        event.location = None if found is None else replace(found)   # each event owns its Location
+    return article
+
+
+def article_context(article: Article, dateline: Location | None = None) -> tuple[dict[str, float], set]:
+    """Countries the article is about, weighted by how often they come up (0..1). Sure signs
+    first (the events' actors, nationalities, the dateline), then the places it names read in
+    their light, so 'Georgia' in a story about US election officials counts for the USA. A
+    Texas story that once names France still reads 'Paris' as Texan: USA dominates."""
+    counts: Counter[str] = Counter()
+    admin1s: set[tuple[str, str]] = set()
+    for event in article.events:
+        for actor in (*event.actor, *event.recipient):
+            if is_country(actor.country):
+                counts[actor.country] += 1
+    places = []
+    for ent in article.doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            places.append(ent.text)
+        elif ent.label_ == "NORP" and (country := demonym_country(ent.text)):
+            counts[country] += 1
+    if dateline is not None and dateline.country:
+        counts[dateline.country] += 1
+        if dateline.admin1:
+            admin1s.add((dateline.country, dateline.admin1))
+    sure = _shares(counts)
+    for name in places:
+        loc = resolve(name, sure)
+        if loc is not None and loc.level in ("country", "admin1"):
+            counts[loc.country] += 1
+            if loc.level == "admin1":
+                admin1s.add((loc.country, loc.admin1 or loc.name))
+    return _shares(counts), admin1s
+
+
+def _shares(counts: Counter) -> dict[str, float]:
+    top = max(counts.values(), default=1)
+    return {c: n / top for c, n in counts.items()}
+
+
+def clause_place(trigger, event: Event, lookup) -> Location | None:
+    """The most specific place in a locative phrase of the trigger's own clause."""
+    best, seen = None, set()
+    for tok, depth in _clause_tokens(trigger):
+        span, strong = _span_at(tok)
+        if span is None or span.start in seen or tok != span.root or not any(t.text[:1].isupper() for t in span):
+            continue                # "the west bank of the river" is no West Bank
+        seen.add(span.start)
+        role = _role(span.root, trigger)
+        if role is None:
+            continue
+        loc = lookup(_with_qualifier(span), not strong)
+        if loc is None:
+            continue
+        if role in COUNTRY_SHY and loc.level == "country" and (role != "from" or span.root.head.head.pos_ != "VERB"):
+            continue
+        if role == "object" and (loc.level not in ("city", "point") or _is_actor(span, event)):
+            continue
+        rank = (role == "object", LEVEL_RANK.get(loc.level, 3), depth)
+        if best is None or rank < best[0]:
+            best = (rank, loc)
+    return None if best is None else best[1]
+
+
+def _clause_tokens(trigger):
+    """(token, depth) over the trigger's subtree, not entering embedded clauses. A noun
+    trigger that is a subject ("clashes erupted in Tripoli") also gets its verb's phrases."""
+    stack, out = [(trigger, 0)], []
+    head = trigger.head
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        stack += [(child, 1) for child in head.children if child.dep_ in ("prep", "advmod")]
+    while stack:
+        tok, depth = stack.pop()
+        out.append((tok, depth))
+        for child in tok.children:
+            if child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")) \
+                    or (child.dep_ == "acl" and child.tag_ not in ("VBG", "VBN")):
+                continue
+            stack.append((child, depth + 1))
+    return out
+
+
+def _role(root, trigger) -> str | None:
+    """The locative preposition governing a span ('of' chains climb: 'outskirts of Dhaka'),
+    'object' for the trigger's direct object ('entered Kidal', 'took control of Bunia'),
+    None for anything else: subjects, 'the parliament of Catalonia voted', other prepositions."""
+    tok = root
+    while tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        prep = tok.head.lower_
+        if prep != "of":
+            return prep if prep in LOCATIVE else None
+        tok = tok.head.head
+    if tok.dep_ == "dobj" and tok.head == trigger:     # "occupied parts of Marawi" too
+        return "object" if OBJECT_TOWNS else None
+    return None
+
+
+def _entity(tok):
+    """The entity covering `tok` as (span, label), from the IOB tags rather than a scan of doc.ents."""
+    if not tok.ent_type_:
+        return None, ""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end], tok.ent_type_
+
+
+def _span_at(tok):
+    """The place-like span whose root is `tok`: a GPE/LOC/FAC entity (strong), another
+    entity or a proper-noun chunk (weak: the small model calls Bukavu a PERSON, Tunis NORP)."""
+    doc = tok.doc
+    ent, label = _entity(tok)
+    if ent is not None:
+        if label in PLACE_LABELS:
+            return ent, True
+        if label in ("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"):   # never DATE: "in March" is no town
+            return ent, False
+        return None, False
+    if tok.pos_ != "PROPN" and tok.lower_ not in REGION_NOUNS:
+        return None, False
+    left = tok
+    while left.i > 0 and doc[left.i - 1].pos_ == "PROPN" and doc[left.i - 1].head.i in range(left.i, tok.i + 1):
+        left = doc[left.i - 1]
+    if left == tok and tok.pos_ != "PROPN":
+        return None, False          # a bare "region" is no place
+    return doc[left.i: tok.i + 1], False
+
+
+def _with_qualifier(span) -> str:
+    """'Paris, Texas' and 'Zvecan, Kosovo' resolve as one name: the part after the comma is context."""
+    doc, end = span.doc, span.end
+    if end + 1 < len(doc) and doc[end].text == ",":
+        nxt, label = _entity(doc[end + 1])
+        if nxt is not None and label in PLACE_LABELS and nxt.start == end + 1:
+            return f"{span.text}, {nxt.text}"
+    return span.text
+
+
+def _is_actor(span, event: Event) -> bool:
+    start, end = span.start_char, span.end_char
+    for actor in (*event.actor, *event.recipient):
+        if actor.start is not None and actor.end is not None and actor.start < end and start < actor.end:
+            return True
+        if actor.start is None and normalize(actor.text) == normalize(span.text):
+            return True
+    return False
+
+
+def _trigger(doc, event: Event):
+    if event.trigger_token is not None and 0 <= event.trigger_token < len(doc):
+        return doc[event.trigger_token]
+    span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
+    return None if span is None else span.root
+
+
+def _is_local(article: Article, event: Event, trigger, dateline: Location, lookup) -> bool:
+    """The dateline places an event whose actors are from the dateline's country, or an event
+    early in the story whose sentence names no place in another country."""
+    if dateline.country in {a.country for a in (*event.actor, *event.recipient)}:
+        return True
+    if _paragraph(article, event) >= LOCAL_PARAGRAPHS:
+        return False
+    if trigger is None:
+        return True
+    for ent in trigger.sent.ents:
+        if ent.label_ in PLACE_LABELS and (loc := lookup(ent.text, False)) and loc.country != dateline.country:
+            return False
+    return True
+
+
+def _paragraph(article: Article, event: Event) -> int:
+    idx = event.evidence.sentence_index
+    if 0 <= idx < len(article.sentences):
+        return article.sentences[idx].paragraph
+    return article.text.count("\n\n", 0, event.evidence.start)

@@ -1,0 +1,33 @@
+"""Segment: sentences and paragraphs from the parsed text, with offsets into Article.text.
+
+Paragraph breaks (blank lines, set by clean) always end a sentence; the paragraph
+index lets later stages read a sentence's context.
+"""
+from __future__ import annotations
+
+from ..model import Article, Sentence
+
+
+def segment(article: Article) -> Article:
+    doc = article.doc
+    text = article.text
+    article.sentences = []
+    for span in doc.sents:
+        start, end = span.start_char, span.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        article.sentences.append(Sentence(text=text[start:end], start=start, end=end,
+                                          index=len(article.sentences),
+                                          paragraph=text.count("\n\n", 0, start)))
+    return article
+
+
+def sentence_of(article: Article, char: int) -> Sentence | None:
+    for sentence in article.sentences:
+        if sentence.start <= char < sentence.end:
+            return sentence
+    return None

@@ -1,0 +1,203 @@
+"""Time: date the document, then date each event from the expression that governs it.
+
+The document comes first because relative expressions ("on Wednesday", "last week") mean
+nothing without the date the text was written, and a stated publication date can be wrong.
+An event takes the time expression of its own clause; failing that, one in its sentence
+that no other clause owns; failing that, the reference date with precision "reported".
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from datetime import date, datetime, timedelta
+
+from ..model import Article, Event
+from .docdate import DateMention, Resolved, date_document, resolve_expression
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})          # "wo" is spaCy's half of "won't"
+# "is expected to vote", "plan to march", "are due to sign", "is set to", "is going to"
+FUTURE_HEADS = frozenset({"expect", "plan", "due", "schedule", "set", "intend", "aim", "prepare", "go"})
+SCHEDULED = frozenset({"schedule", "slate", "due"})        # "is scheduled for Monday" needs no "to"
+# "for" is left out: "for three years" resolves to nothing anyway, and "scheduled for Monday" is a date.
+DURATION_PREPS = frozenset({"since", "until", "till", "through", "throughout", "within"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# What the small English model often leaves untagged as DATE.
+EXTRA = re.compile(r"\b(?:new year'?s? (?:eve|day)|christmas(?: eve| day)?|last night|tonight|yesterday|today|"
+                   r"tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+CAPTION_DATES = re.compile(
+    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|in\s+\d{4})\b",
+    re.IGNORECASE)
+HISTORICAL = timedelta(days=365)
+
+
+def resolve_time(article: Article) -> Article:
+    """Set the document dates (content date, conflict, evidence, reference) and every event's date."""
+    doc = article.doc
+    spans = find_expressions(doc) if doc is not None else []
+    published = article.published
+    if isinstance(published, datetime):       # a reader may hand over a timestamp
+        published = published.date()
+    dating = date_document(_mentions(article, spans), published if isinstance(published, date) else None)
+    article.content_date = dating.content_date
+    article.reference_date = dating.reference
+    article.date_conflict = dating.conflict
+    article.date_evidence = dating.evidence
+    for event in article.events:
+        date_event(event, doc, spans, dating.reference)
+    return article
+
+
+def find_expressions(doc) -> list:
+    """DATE and TIME entities, plus day words and holidays the tagger missed, in text order."""
+    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    # Other entities block the extras ("USA Today", "Christmas Island"); EVENT may be a holiday.
+    taken = {i for e in doc.ents if e.label_ != "EVENT" for i in range(e.start, e.end)}
+    for m in EXTRA.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and not taken.intersection(range(span.start, span.end)):
+            spans.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def date_event(event: Event, doc, spans: list, ref: date) -> None:
+    """Date one event from the expression that governs its trigger, else the reference date."""
+    event.date, event.date_precision, event.historical = ref.isoformat(), "reported", False
+    i = event.trigger_token
+    if doc is None or i is None or not 0 <= i < len(doc):
+        return
+    trigger = doc[i]
+    first, last = _sentence(doc, i)
+    best: tuple[tuple[int, int, int], Resolved] | None = None
+    for span in spans:
+        if not first <= span.start < last or is_duration(span) or \
+                (is_modifier(span) and span.root.head.i != trigger.i):
+            continue
+        status, hops = governs(span, trigger)
+        if status == "other":
+            continue
+        future = event.future or is_future(trigger) or is_future(clause_head(span))
+        resolved = resolve_expression(span.text, ref, future=future)
+        rank = (status != "trigger", hops, span.start)
+        if resolved is not None and (best is None or rank < best[0]):
+            best = (rank, resolved)
+    if best is not None:
+        resolved = best[1]
+        event.date, event.date_precision = resolved.label, resolved.precision
+        event.historical = resolved.hi < ref - HISTORICAL
+
+
+def _sentence(doc, i: int) -> tuple[int, int]:
+    """Token bounds of the sentence of token i; the whole doc when no sentences are set."""
+    try:
+        sent = doc[i].sent
+    except ValueError:          # a Doc built without a parse or sentence starts
+        return 0, len(doc)
+    return sent.start, sent.end
+
+
+def governs(span, trigger) -> tuple[str, int]:
+    """Walk from the expression up the heads: ("trigger", hops) if it reaches the trigger within its
+    clause, ("other", hops) if a different finite clause owns it first, ("none", hops) if no verb does."""
+    tok, hops = span.root, 0
+    while True:
+        if tok.i == trigger.i:
+            return "trigger", hops
+        if not span.start <= tok.i < span.end and _is_verb(tok) and _is_clause(tok):
+            return "other", hops
+        if tok.head.i == tok.i:
+            return "none", hops
+        tok, hops = tok.head, hops + 1
+
+
+def _is_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass")
+
+
+def _is_clause(verb) -> bool:
+    # A finite verb heads a clause of its own; a participle or infinitive ("killing three",
+    # "students marching ... on Thursday", "to vote on Thursday") hangs off the clause above it.
+    finite = verb.tag_ in FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children)
+    return finite and (verb.dep_ in ("ROOT", "conj", "ccomp", "relcl", "parataxis", "advcl")
+                       or any(c.dep_ in SUBJECT_DEPS for c in verb.children))
+
+
+def clause_head(span):
+    """The first verb above the expression (None when there is none)."""
+    tok = span.root
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if _is_verb(tok):
+            return tok
+    return tok if _is_verb(tok) else None
+
+
+def is_future(tok) -> bool:
+    """Future tense: "will"/"shall", or a chain under "expected to", "plan to", "due to"."""
+    for _ in range(6):
+        if tok is None:
+            return False
+        kids = list(tok.children)
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in kids):
+            return True
+        for t in [tok] + [c for c in kids if c.dep_ in ("acomp", "xcomp")]:
+            if t.lemma_ in SCHEDULED or (t.lemma_ in FUTURE_HEADS and any(c.dep_ == "xcomp" for c in t.children)):
+                return True
+        has_aux = any(c.dep_ in ("aux", "auxpass") for c in kids)
+        if tok.dep_ in ("xcomp", "acomp") or (tok.dep_ == "conj" and not has_aux):
+            tok = tok.head
+        else:
+            return False
+    return False
+
+
+def _under_past_verb(tok) -> bool:
+    """Is this clause reported by a past-tense verb ("officials said the vote will ...")?"""
+    for _ in range(6):
+        if tok is None or tok.head.i == tok.i or tok.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
+            return False
+        tok = tok.head
+        if tok.tag_ == "VBD":
+            return True
+    return False
+
+
+def is_duration(span) -> bool:
+    """"since 2014", "until May", "within weeks": a stretch of time, not an event date."""
+    root = span.root
+    prep = root.head.lower_ if root.dep_ == "pobj" else None
+    first = span[0].lower_
+    return prep in DURATION_PREPS or first in DURATION_PREPS
+
+
+def is_modifier(span) -> bool:
+    """"the 2014 annexation": the year dates the noun, not the clause around it."""
+    head = span.root.head
+    return (span.root.dep_ in MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN")
+            and head.ent_type_ not in ("DATE", "TIME"))
+
+
+def _mentions(article: Article, spans: list) -> list[DateMention]:
+    out: list[DateMention] = []
+    if spans:
+        doc = spans[0].doc
+        try:
+            starts = [sent.start for sent in doc.sents]
+        except ValueError:      # no sentence starts: one sentence
+            starts = [0]
+        for span in spans:
+            if is_duration(span):
+                continue
+            head = clause_head(span)
+            out.append(DateMention(span.text, bisect_right(starts, span.start) - 1, future=is_future(head),
+                                   modifier=is_modifier(span), reported=_under_past_verb(head)))
+    # Captions were written with the story: their dates count as evidence, never as events.
+    for caption in article.captions or []:
+        for m in CAPTION_DATES.finditer(caption or ""):
+            out.append(DateMention(m.group(0), -100, caption=True))
+    return out
