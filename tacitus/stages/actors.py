@@ -28,6 +28,17 @@ class ArticleMemory:
     """What the article has taught so far: named people and the last actors seen."""
     people: dict[str, Actor] = field(default_factory=dict)      # full name or surname -> actor
     history: list[tuple[int, Actor, bool]] = field(default_factory=list)   # (token, actor, is_person)
+    dateline_country: str | None = None
+
+    def last_parties(self, before: int) -> list[Actor]:
+        """The two most recent distinct countries' actors before a token."""
+        out: list[Actor] = []
+        for index, actor, _ in reversed(self.history):
+            if index < before and actor.country and all(a.country != actor.country for a in out):
+                out.append(actor)
+            if len(out) == 2:
+                return out
+        return []
 
     def antecedent(self, before: int, person: bool) -> Actor | None:
         for index, actor, is_person in reversed(self.history):
@@ -39,17 +50,17 @@ class ArticleMemory:
 def resolve_actors(article: Article) -> Article:
     kb = knowledge.load()
     doc: Doc = article.doc
-    memory = ArticleMemory()
+    memory = ArticleMemory(dateline_country=_dateline_country(article.dateline, kb))
     _learn_people(doc, kb, memory, _as_date(article.reference_date))
     for event in sorted(article.events, key=lambda e: e.trigger_token or 0):
         when = _as_date(event.date) or _as_date(article.reference_date)
-        event.actor = [a for h in event.actor_heads if (a := resolve_head(doc[h], kb, memory, when)) is not None]
-        event.recipient = [a for h in event.recipient_heads if (a := resolve_head(doc[h], kb, memory, when)) is not None]
-        _fill_counterparts(event)
         for heads, side in ((event.actor_heads, event.actor), (event.recipient_heads, event.recipient)):
-            for h, actor in zip(heads, side):
-                is_person = doc[h].ent_type_ == "PERSON" or doc[h].lower_ in PERSON_PRONOUNS
-                memory.history.append((h, actor, is_person))
+            for h in heads:
+                for actor in resolve_head(doc[h], kb, memory, when):
+                    side.append(actor)
+                    is_person = doc[h].ent_type_ == "PERSON" or doc[h].lower_ in PERSON_PRONOUNS
+                    memory.history.append((h, actor, is_person))
+        _fill_counterparts(event)
     return article
 
 
@@ -89,14 +100,20 @@ def phrase_tokens(head: Token) -> list[Token]:
     return out
 
 
-def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> Actor | None:
+def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> list[Actor]:
+    """The parties a phrase head stands for (usually one; "the two leaders" may be two)."""
     doc = head.doc
     if head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
         found = memory.antecedent(head.i, person=head.lower_ in PERSON_PRONOUNS)
         if found is None:
             previous = _previous_entity(head, person=head.lower_ in PERSON_PRONOUNS)
-            found = None if previous is None else resolve_head(previous, kb, memory, when)
-        return None if found is None else replace(found, text=head.text, start=head.idx, end=head.idx + len(head))
+            found = next(iter(resolve_head(previous, kb, memory, when)), None) if previous is not None else None
+        return [] if found is None else [replace(found, text=head.text, start=head.idx, end=head.idx + len(head))]
+    if _is_pair_reference(head):
+        pair = memory.last_parties(head.i)
+        if pair:
+            text = doc.text[head.left_edge.idx:head.idx + len(head)]
+            return [replace(p, text=text, start=head.left_edge.idx, end=head.idx + len(head)) for p in pair]
     tokens = phrase_tokens(head)
     ordered = sorted(tokens, key=lambda t: t.i)
     left, right = ordered[0], ordered[-1]
@@ -107,82 +124,125 @@ def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> A
     actor = Actor(text=text, start=left.idx, end=right.idx + len(right))
     _resolve_into(actor, tokens, head, kb, memory, when)
     if actor.country is None and actor.sector is None and actor.name is None and head.pos_ != "PROPN":
-        return None     # "any wrongdoing", "the decision": not a party
-    return actor
+        return []     # "any wrongdoing", "the decision": not a party
+    return [actor]
 
 
-def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: ArticleMemory, when) -> None:
+PAIR_NOUNS = {"leader", "side", "country", "nation", "government", "minister", "president", "party", "neighbour",
+              "neighbor", "foe", "rival", "delegation", "army", "capital"}
+
+
+def _is_pair_reference(head: Token) -> bool:
+    """"the two leaders", "both sides", "the neighbours": the parties just named."""
+    if head.lemma_.lower() not in PAIR_NOUNS or head.ent_type_:
+        return False
+    children = {c.lower_ for c in head.children}
+    return bool(children & {"two", "both"}) or (head.tag_ == "NNS" and "the" in children and
+                                               not any(c.dep_ in ("amod", "compound", "poss") for c in head.children))
+
+
+def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: ArticleMemory, when,
+                  *, learn: bool = True) -> None:
+    """Fill country, sector, name and kb_id. Priorities: a seat of power; the person or body the
+    head names; the nationality written in the phrase; role nouns for the sector; then context."""
     doc = head.doc
-    text = actor.text
-    folded = text.casefold()
-    # 1. seats of power ("the White House's moves", "the Kremlin")
-    for seat_text in sorted(kb.seats, key=len, reverse=True):
+    folded = actor.text.casefold()
+    for seat_text in sorted(kb.seats, key=len, reverse=True):       # "the White House's moves"
         if seat_text in folded and _word_bounded(folded, seat_text):
             body = kb.seats[seat_text]
             actor.country, actor.sector, actor.name = body.country, body.sector, body.name.removeprefix("the ")
             break
-    # 2. named entities, nearest the head first
-    ents = {}
-    for tok in tokens:
-        if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
-            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-            if ent is not None:
-                ents.setdefault(ent.start, ent)
-    order = sorted(ents.values(), key=lambda e: min(abs(t.i - head.i) for t in e))
-    for ent in order:
-        if ent.label_ == "PERSON" and actor.name is None:
-            person = _person(ent.text, kb, memory, when)
-            if person is not None:
-                if ent.start <= head.i < ent.end:       # "the Biden government" is not Biden himself
-                    actor.name, actor.kb_id = person.name, person.kb_id
-                actor.country = actor.country or person.country
-                actor.sector = actor.sector or person.sector
-                continue
-        if ent.label_ in ("ORG", "NORP", "GPE", "FAC", "PERSON") and actor.country is None:
-            body = kb.body(ent.text)
-            if body is not None:
-                actor.name, actor.kb_id, actor.country = actor.name or body.name, body.kb_id, body.country
-                actor.sector = actor.sector or body.sector
-                continue
-        if actor.country is None:
-            country, is_capital = _country_of(ent.text, kb)
-            if country:
-                actor.country = country
-                if is_capital or (ent.label_ == "GPE" and ent.root == head):
-                    actor.sector = actor.sector or "GOV"     # "Moscow said", "Russia expelled": the state acting
-    # 3. a surname the NER missed, then single tokens ("US diplomats", "Emirati officials")
-    if actor.name is None and head.pos_ == "PROPN" and not any(e.label_ == "PERSON" for e in ents.values()):
-        person = _person(head.text, kb, memory, when)
-        if person is not None:
-            actor.name, actor.kb_id = person.name, person.kb_id
-            actor.country, actor.sector = actor.country or person.country, actor.sector or person.sector
-    if actor.country is None:
-        for tok in sorted(tokens, key=lambda t: abs(t.i - head.i)):
-            country, is_capital = _country_of(tok.text, kb)
-            if country and (tok.pos_ in ("PROPN", "ADJ") or tok.text[:1].isupper()):
-                actor.country = country
-                if is_capital or tok == head:
-                    actor.sector = actor.sector or "GOV"
-                break
-    # 4. role nouns give the sector ("foreign minister", "troops", "rebels")
+    person_name = _name_chain(head)
+    person = _person(person_name, kb, memory, when) if person_name else None
+    if person is not None:
+        actor.name, actor.kb_id = person.name, person.kb_id
+    ents = _entities_nearest(tokens, head)
+    body = None
+    for ent in ents:
+        if ent.label_ in ("ORG", "NORP", "GPE", "FAC", "PERSON") and (body := kb.body(ent.text)) is not None:
+            break
+    if body is None and head.pos_ == "PROPN":
+        body = kb.body(_chain_text(head))
+    if body is not None and actor.country is None:
+        actor.name, actor.kb_id = actor.name or body.name, actor.kb_id or body.kb_id
+    stated, stated_is_state = _stated_country(ents, tokens, head, kb)
+    actor.country = actor.country or stated or (person.country if person else None) or (body.country if body else None)
     role_sector = _role_sector(tokens, head, kb)
-    if role_sector and role_sector != "COUNTERPART":
-        if actor.sector in (None, "GOV") or head.lower_ in kb.roles:
-            actor.sector = role_sector if not (actor.sector and actor.name and actor.kb_id) else actor.sector
-    elif role_sector == "COUNTERPART":
+    if role_sector == "COUNTERPART":
         actor.sector = actor.sector or "COUNTERPART"
-    if actor.country is None and (actor.sector or any(e.label_ == "PERSON" for e in order)):
-        actor.country = _sentence_country(head, kb)      # "President X" in a story about one country
+    elif role_sector and not actor.sector:
+        actor.sector = role_sector
+    elif role_sector and head.lower_ in kb.roles and actor.sector == "GOV":
+        actor.sector = role_sector                                   # "Russian troops" beats a default
+    if not actor.sector:
+        actor.sector = (person.sector if person else None) or (body.sector if body else None) or \
+            ("GOV" if stated_is_state else None)
+    if actor.country is None and (actor.sector or person_name):
+        actor.country = _context_country(head, kb, memory)           # "police" in a Kenyan story
+    if actor.name is None and person_name and actor.country:
+        actor.name = person_name
     if actor.name is None and actor.country and actor.country not in ("IGO", "NGO"):
         actor.name = _country_name(actor.country)
-    # 5. an unknown titled person teaches the article ("Kenyan Interior Minister Jane Doe")
-    person_ent = next((e for e in order if e.label_ == "PERSON"), None)
-    if person_ent is not None and actor.country and person_ent.text not in memory.people:
-        learned = replace(actor, name=actor.name if actor.kb_id else person_ent.text)
-        memory.people[person_ent.text] = learned
-        memory.people.setdefault(person_ent.text.split()[-1], learned)
-        if not actor.kb_id:
-            actor.name = person_ent.text
+    if learn and person_name and person is None and (stated or role_sector):
+        # an unknown titled person teaches the article ("Kenyan Interior Minister Jane Doe")
+        learned = replace(actor, name=person_name)
+        memory.people.setdefault(person_name, learned)
+        memory.people.setdefault(person_name.split()[-1], learned)
+
+
+def _name_chain(head: Token) -> str | None:
+    """The person a head names: its PERSON entity, or the run of proper nouns ending at it."""
+    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ in ("", "ORG")):
+        return _chain_text(head, person_only=True) or None
+    return None
+
+
+def _chain_text(head: Token, *, person_only: bool = False) -> str:
+    kb = knowledge.load()
+    words = [head]
+    tok = head
+    while tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        if prev.pos_ != "PROPN" or prev.head != head and prev.head != tok or prev.text.endswith("."):
+            break
+        if person_only and (prev.lower_ in kb.roles or kb.country(prev.text) or prev.ent_type_ in ("GPE", "NORP")):
+            break
+        words.insert(0, prev)
+        tok = prev
+    return " ".join(w.text for w in words).removesuffix("'s")
+
+
+def _entities_nearest(tokens: list[Token], head: Token) -> list:
+    doc = head.doc
+    found = {}
+    for tok in tokens:
+        if tok.ent_type_:
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                found.setdefault(ent.start, ent)
+    return sorted(found.values(), key=lambda e: min(abs(t.i - head.i) for t in e))
+
+
+def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | None, bool]:
+    """The nationality written in the phrase ("Russian", "the U.S.", "Moscow"); True when the phrase
+    *is* the state (a bare country or capital as head), which makes it GOV."""
+    for ent in ents:
+        if ent.label_ in ("GPE", "NORP", "ORG", "FAC", "LOC"):
+            country, is_capital = _country_of(ent.text, kb)
+            if country:
+                return country, is_capital or (ent.label_ == "GPE" and ent.root == head)
+    for tok in sorted(tokens, key=lambda t: abs(t.i - head.i)):
+        if tok.pos_ in ("PROPN", "ADJ") or tok.text[:1].isupper():
+            country, is_capital = _country_of(tok.text, kb)
+            if country:
+                return country, is_capital or tok == head
+    return None, False
+
+
+def _context_country(head: Token, kb, memory: ArticleMemory) -> str | None:
+    if memory.dateline_country:
+        return memory.dateline_country
+    return _sentence_country(head, kb)
 
 
 @dataclass(frozen=True)
@@ -259,6 +319,20 @@ def _word_bounded(text: str, needle: str) -> bool:
 
 def _country_name(iso3: str) -> str:
     return knowledge.load().country_display.get(iso3, iso3)
+
+
+def _dateline_country(dateline: str | None, kb) -> str | None:
+    if not dateline:
+        return None
+    parts = [p.strip() for p in dateline.split(",")]
+    for part in reversed(parts):                       # "ZVECAN, Kosovo": the country is last
+        title = part.title() if part.isupper() else part
+        country, _ = _country_of(title, kb)
+        if country:
+            return country
+    from ..gazetteer import resolve
+    found = resolve(parts[0].title())
+    return found.country if found is not None else None
 
 
 def _learn_people(doc: Doc, kb, memory: ArticleMemory, when) -> None:

@@ -32,6 +32,7 @@ MONTH_DAY = re.compile(rf"(?:(?:{WD}),? )?(?P<mon>{MON[1:-4]})\.? (?P<day>\d{{1,
 DAY_MONTH = re.compile(rf"(?:(?:{WD}),? )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{MON[1:-4]})\.?(?:,? (?P<year>\d{{4}}))?")
 NUMERIC_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}")   # not "2014-15", "1/2"
 PART_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night|overnight)$")
+LONG_STALE = timedelta(days=540)
 MAX_STALE = timedelta(days=183)      # a stated date this far after all dated evidence is suspect
 
 
@@ -289,6 +290,15 @@ def _conflicts(explicit: list[tuple[DateMention, Resolved]], anchors: list[_Anch
         return True
     if stale_future:
         evidence += [stale, f"future tense about a date before the stated date: '{stale_future[0].text}'"]
+        return True
+    day_precise = [m for m, r in explicit if not m.modifier and r.precision == "day" and r.hi == latest]
+    recent = [m for m, r in explicit if not m.modifier and not m.reported and latest - r.hi <= timedelta(days=366)]
+    # "Sunday, June 9, 2019": news names the weekday of a full date only while the day is news
+    weekday = any(re.match(r"(?i)(mon|tues|wednes|thurs|fri|satur|sun)day\b", m.text.strip()) for m in day_precise)
+    if day_precise and published - latest > LONG_STALE and (weekday or len(recent) >= 2):
+        # news dates events to the day only while they are news; years later it names the year it is
+        evidence += [stale, f"a day-precise date {(published - latest).days // 365} years before the stated date: "
+                            f"'{day_precise[0].text}'"]
         return True
     evidence.append(f"{stale}, but nothing else points away from the stated date")
     return False

@@ -27,6 +27,8 @@ NEGATIONS = {"not", "n't", "never", "no"}
 COOPERATIVE_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 COOPERATIVE_NEGATABLE = {"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "CONSULT"}
 CONFLICT_ACTS = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
+CONTENT_NOUNS = {"pact", "deal", "agreement", "accord", "treaty", "plan", "proposal", "law", "bill", "resolution", "decree",
+                 "memorandum", "statement", "report", "mission", "programme", "program", "framework", "roadmap"}
 READY_WORDS = {"ready", "willing", "prepared", "eager", "determined", "poised", "set"}
 
 
@@ -40,7 +42,7 @@ def find_events(article: Article) -> Article:
             continue
         found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text, sentence.start))]
         events.extend(_suppress_governed(found, doc))
-    article.events = events
+    article.events = [e for e in events if e.actor_heads or e.recipient_heads or doc[e.trigger_token].dep_ == "ROOT"]
     return article
 
 
@@ -305,9 +307,12 @@ def _clause_depth(tok: Token) -> int:
 def _suppress_governed(events: list[Event], doc: Doc) -> list[Event]:
     """Drop an act whose trigger is the complement of a verbal act ("urged X to release" is REQUEST only)."""
     by_token = {ev.trigger_token: ev for ev in events}
+    lex = lexicon_module.load()
     kept = []
     for ev in events:
         tok, governed = doc[ev.trigger_token], False
+        if tok.dep_ in ("relcl", "acl") and (tok.head.lemma_.lower() in lex.nouns or tok.head.lemma_.lower() in CONTENT_NOUNS):
+            continue       # "a pact under which instructors will train ...", "an airstrike that killed ...": contents
         while tok.dep_ in COMPLEMENT_DEPS | {"prep", "advcl", "acl"} and tok.head is not tok:
             parent = tok.head
             owner = by_token.get(parent.i)

@@ -1,10 +1,12 @@
 """Place: where each event happened.
 
-The place is a prepositional phrase in the event's own clause ("expelled diplomats
-from the embassy in Moscow" -> Moscow), never its subject ("Russia expelled" is an
-actor) and never a place in another clause. Failing that, the dateline's place when
-the event is local to it; failing that, nothing: an unlocated event keeps
-location None rather than getting its actor's country centroid.
+The place is a locative phrase in the event's own clause ("expelled diplomats from the
+embassy in Moscow" -> Moscow; "at Baghdad airport" -> Baghdad), never its subject
+("Russia expelled" is an actor) and never a place in another clause. Weaker signs come
+after: a town as direct object ("troops entered Kidal"), a town as destination
+("deployed soldiers to Goma"), the place a "where" clause hangs on. Failing those, the
+dateline's place when the event is local to it; failing that, nothing: an unlocated
+event keeps location None rather than getting its actor's country centroid.
 Names are resolved by tacitus.gazetteer against the countries the article is about.
 """
 from __future__ import annotations
@@ -19,11 +21,19 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Prepositions that put an event somewhere. "to"/"toward" give a destination, "over"/"against" a topic or target.
 LOCATIVE = {"in", "at", "near", "outside", "from", "across", "around", "into", "through", "throughout",
             "inside", "within", "along", "on", "off", "beyond", "onto"}
+# Where a movement ends ("deployed 900 soldiers to Goma"): a town there, never a country
+# ("sold arms to Ukraine"), and only when no locative phrase places the event.
+DESTINATION = {"to", "toward", "towards"}
 # "sanctions on Russia", "the envoy from France": a country after these is a target or an origin.
-COUNTRY_SHY = {"on", "onto", "from"}
+COUNTRY_SHY = {"on", "onto", "from", *DESTINATION}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass"}
+ADVERBIAL = {"advcl", "parataxis"}
+MODIFIER_DEPS = {"nmod", "amod", "compound", "poss"}
 REGION_NOUNS = {"region", "province", "state", "oblast", "governorate", "prefecture", "district",
                 "county", "valley", "territory", "department"}
+FACILITY_NOUNS = {"airport", "embassy", "consulate", "base", "camp", "prison", "jail", "university", "hospital",
+                  "port", "harbour", "harbor", "square", "bridge", "border", "crossing", "checkpoint", "station",
+                  "headquarters", "parliament", "palace", "mosque", "church", "market", "stadium", "courthouse"}
 LEVEL_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
 # A town named as the direct object ("troops entered Kidal") is where the event happened,
 # unless the actors stage made it an actor; countries as objects are always actors.
@@ -36,10 +46,10 @@ def resolve_places(article: Article) -> Article:
     if doc is None or not article.events:
         return article
     cache: dict[tuple[str, bool], Location | None] = {}
-    dateline = resolve(article.dateline) if article.dateline else None
+    dateline = resolve(article.dateline, town=True) if article.dateline else None
     context, admin1s = article_context(article, dateline)
     if article.dateline:            # again, now that the article's countries are known
-        dateline = resolve(article.dateline, context, admin1s)
+        dateline = resolve(article.dateline, context, admin1s, town=True)
 
     def lookup(name: str, strict: bool) -> Location | None:
         if (name, strict) not in cache:
@@ -101,25 +111,34 @@ def clause_place(trigger, event: Event, lookup) -> Location | None:
         if span is None or span.start in seen or tok != span.root or not any(t.text[:1].isupper() for t in span):
             continue                # "the west bank of the river" is no West Bank
         seen.add(span.start)
-        role = _role(span.root, trigger)
+        anchor = span.root          # "at Baghdad airport": the airport's phrase places Baghdad
+        while anchor.dep_ == "compound" and anchor.head.lower_ in FACILITY_NOUNS:
+            anchor = anchor.head
+        role = _role(anchor, trigger)
         if role is None:
             continue
-        loc = lookup(_with_qualifier(span), not strong)
-        if loc is None:
+        loc = lookup(_with_qualifier(span), not strong) or _facility_town(span, lookup)
+        if loc is None or (anchor != span.root and loc.level == "country"):   # "the US embassy"
             continue
         if role in COUNTRY_SHY and loc.level == "country" and (role != "from" or span.root.head.head.pos_ != "VERB"):
             continue
         if role == "object" and (loc.level not in ("city", "point") or _is_actor(span, event)):
             continue
-        rank = (role == "object", LEVEL_RANK.get(loc.level, 3), depth)
+        rank = (role == "object", role in DESTINATION, LEVEL_RANK.get(loc.level, 3), depth)
         if best is None or rank < best[0]:
             best = (rank, loc)
+    if best is None and trigger.dep_ == "relcl" and any(c.lower_ == "where" for c in trigger.children):
+        span, strong = _span_at(trigger.head)     # "... north of Goma, where M23 fighters attacked"
+        if span is not None:
+            return lookup(span.text, not strong)
     return None if best is None else best[1]
 
 
-def _clause_tokens(trigger):
-    """(token, depth) over the trigger's subtree, not entering embedded clauses. A noun
-    trigger that is a subject ("clashes erupted in Tripoli") also gets its verb's phrases."""
+def _clause_tokens(trigger, skip=None):
+    """(token, depth) over the trigger's subtree, not entering embedded clauses (or only
+    those in `skip`). A noun trigger that is a subject ("clashes erupted in Tripoli") also
+    gets its verb's phrases."""
+    skip = CLAUSE_DEPS if skip is None else skip
     stack, out = [(trigger, 0)], []
     head = trigger.head
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
@@ -128,7 +147,7 @@ def _clause_tokens(trigger):
         tok, depth = stack.pop()
         out.append((tok, depth))
         for child in tok.children:
-            if child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")) \
+            if child.dep_ in skip or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")) \
                     or (child.dep_ == "acl" and child.tag_ not in ("VBG", "VBN")):
                 continue
             stack.append((child, depth + 1))
@@ -143,7 +162,7 @@ def _role(root, trigger) -> str | None:
     while tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         prep = tok.head.lower_
         if prep != "of":
-            return prep if prep in LOCATIVE else None
+            return prep if prep in LOCATIVE or prep in DESTINATION else None
         tok = tok.head.head
     if tok.dep_ == "dobj" and tok.head == trigger:     # "occupied parts of Marawi" too
         return "object" if OBJECT_TOWNS else None
@@ -183,6 +202,15 @@ def _span_at(tok):
     return doc[left.i: tok.i + 1], False
 
 
+def _facility_town(span, lookup) -> Location | None:
+    """'Baghdad airport', 'Kano central prison': the town named at the front of a facility."""
+    names = [t for t in span if t.pos_ == "PROPN" and t.dep_ == "compound" and t.head in span]
+    if not names or names[-1].i + 1 >= span.end:
+        return None
+    loc = lookup(span.doc[span.start if span[0].lower_ != "the" else span.start + 1: names[-1].i + 1].text, True)
+    return loc if loc is not None and loc.level == "city" else None
+
+
 def _with_qualifier(span) -> str:
     """'Paris, Texas' and 'Zvecan, Kosovo' resolve as one name: the part after the comma is context."""
     doc, end = span.doc, span.end
@@ -212,15 +240,20 @@ def _trigger(doc, event: Event):
 
 def _is_local(article: Article, event: Event, trigger, dateline: Location, lookup) -> bool:
     """The dateline places an event whose actors are from the dateline's country, or an event
-    early in the story whose sentence names no place in another country."""
+    early in the story with no located alternative: no place in another country among its own
+    arguments ("talks that were held in Doha had collapsed"). Places in adverbial clauses ("as
+    China wrapped up drills around Taiwan") and nationality modifiers ("US forces") do not count."""
     if dateline.country in {a.country for a in (*event.actor, *event.recipient)}:
         return True
     if _paragraph(article, event) >= LOCAL_PARAGRAPHS:
         return False
     if trigger is None:
         return True
-    for ent in trigger.sent.ents:
-        if ent.label_ in PLACE_LABELS and (loc := lookup(ent.text, False)) and loc.country != dateline.country:
+    for tok, _ in _clause_tokens(trigger, skip=ADVERBIAL):
+        span, strong = _span_at(tok)
+        if span is None or not strong or tok != span.root or tok.dep_ in MODIFIER_DEPS:
+            continue
+        if (loc := lookup(span.text, False)) is not None and loc.country != dateline.country:
             return False
     return True
 

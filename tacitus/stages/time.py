@@ -149,6 +149,8 @@ def is_future(tok) -> bool:
             if t.lemma_ in SCHEDULED or (t.lemma_ in FUTURE_HEADS and any(c.dep_ == "xcomp" for c in t.children)):
                 return True
         has_aux = any(c.dep_ in ("aux", "auxpass") for c in kids)
+        if tok.tag_ in ("VBZ", "VBP") and tok.dep_ == "relcl" and not has_aux:
+            return True           # "the World Cup, which opens on June 14": a timetable is the future
         if tok.dep_ in ("xcomp", "acomp") or (tok.dep_ == "conj" and not has_aux):
             tok = tok.head
         else:
