@@ -268,11 +268,12 @@ def candidates(name: str, *, admin_only: bool = False) -> list[tuple[Record, boo
 
 
 def resolve(name: str, context: Mapping[str, float] | Iterable[str] | None = None,
-            admin1s: Iterable[tuple[str, str]] = (), *, strict: bool = False) -> Location | None:
+            admin1s: Iterable[tuple[str, str]] = (), *, strict: bool = False, town: bool = False) -> Location | None:
     """Best place for a name, or None. `context` is countries (ISO alpha-3) the article is
     about, optionally weighted 0..1; `admin1s` holds (iso3, division) pairs it names.
     'Paris, Texas' reads the part after the comma as context. `strict` (for spans the
-    tagger did not call a place) takes cities only by (a spelling of) their own name and with 15,000+ people."""
+    tagger did not call a place) takes cities only by (a spelling of) their own name and with 15,000+ people.
+    `town` (datelines) takes a city over the country of the same name: LUXEMBOURG, KUWAIT."""
     ctx = dict(context) if isinstance(context, Mapping) else {c: 1.0 for c in context or ()}
     a1 = {(c, normalize(a)) for c, a in admin1s}
     head, *quals = [p.strip() for p in re.sub(r"\(.*?\)", "", name).split(",") if p.strip()] or [""]
@@ -293,12 +294,15 @@ def resolve(name: str, context: Mapping[str, float] | Iterable[str] | None = Non
             if not found:                   # "Aleppo province": the city tells the country
                 found, region_of_city = [c for c in candidates(key) if c[0][6] == "city"], True
             break
+    g = load_index()
+    if town and (towns := [(r, p) for r, p in g.candidates(key) if r[6] == "city" and r[1] in {f[1] for f, _ in found}
+                           and (p or _similar(key, normalize(r[0])))]):
+        found = towns
     if strict:
         found = [(r, p) for r, p in found
                  if r[6] != "city" or ((p or _similar(key, normalize(r[0]))) and r[7] >= 15000)]
     if not found:
         return fallback
-    g = load_index()
     rec, _ = max(found, key=lambda c: _score(g, key, c[0], c[1], ctx, a1))
     if region_of_city:
         return Location(name=head, country=rec[1], admin1=head, level="admin1")

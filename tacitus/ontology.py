@@ -55,7 +55,7 @@ class Ontology:
             hits = [r for r in rows if mode and r.mode == want[0] and (want[1] is None or r.context == want[1])]
             if hits:
                 return min(hits, key=lambda r: (len(r.code), r.code)).code
-        root = str(self.categories[category].get("cameo_root", "")).split()[0]
+        root = re.split(r"[\s,(]+", str(self.categories[category].get("cameo_root", "")).strip())[0]
         return root or (min(rows, key=lambda r: (len(r.code), r.code)).code if rows else "")
 
 
@@ -66,8 +66,8 @@ def _parse_cameo(text: str) -> dict[str, CameoRow]:
         if not m:
             continue
         code, cat, mode, ctx, name = m.groups()
-        table[code] = CameoRow(code, cat, (mode or "").strip() or None, (ctx or "").strip() or None,
-                               (name or "").strip())
+        table.setdefault(code, CameoRow(code, cat, (mode or "").strip() or None, (ctx or "").strip() or None,
+                               (name or "").strip()))     # "08" is listed twice: the first row wins
     return table
 
 

@@ -24,8 +24,8 @@ STAGES: list[tuple[str, Callable[[Article], Article], tuple[str, ...]]] = [
     ("mentions", mentions.find_mentions, ("doc", "sentences")),
     ("events", events.find_events, ("doc", "sentences")),
     ("time", time.resolve_time, ("doc", "sentences")),
-    ("actors", actors.resolve_actors, ("doc", "mentions")),
-    ("place", place.resolve_places, ("doc", "mentions")),
+    ("actors", actors.resolve_actors, ("doc",)),
+    ("place", place.resolve_places, ("doc",)),
     ("coreference", coreference.fold_repeats, ()),
 ]
 
@@ -48,8 +48,8 @@ def finish(article: Article) -> Article:
     if article.status is not Status.PENDING:
         return article
     for name, stage, needs in STAGES:
-        missing = [attr for attr in needs if not getattr(article, attr)]
-        if missing and name != "mentions":
+        missing = [attr for attr in needs if getattr(article, attr) is None]
+        if missing:
             article.status, article.reason = Status.FAILED, f"{name}: missing {', '.join(missing)}"
             return article
         try:

@@ -61,6 +61,8 @@ def resolve_actors(article: Article) -> Article:
                     is_person = doc[h].ent_type_ == "PERSON" or doc[h].lower_ in PERSON_PRONOUNS
                     memory.history.append((h, actor, is_person))
         _fill_counterparts(event)
+    # a fight between parties nobody can place ("Ajax beat PSV") is not political event data
+    article.events = [e for e in article.events if _placed(e.actor + e.recipient) or not (e.actor or e.recipient)]
     return article
 
 
@@ -192,8 +194,13 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
 
 def _name_chain(head: Token) -> str | None:
     """The person a head names: its PERSON entity, or the run of proper nouns ending at it."""
-    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ in ("", "ORG")):
-        return _chain_text(head, person_only=True) or None
+    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ in ("", "ORG", "GPE", "NORP")):
+        text = _chain_text(head, person_only=True)
+        if not text or (head.ent_type_ != "PERSON" and _country_of(text, knowledge.load())[0]):
+            return None        # "Jordan" the country, not a person
+        if head.ent_type_ not in ("PERSON", "") and text not in knowledge.load().people:
+            return None        # the tagger's GPE or ORG stands unless the KB knows a person by that name
+        return text
     return None
 
 
@@ -300,6 +307,11 @@ def _role_sector(tokens: list[Token], head: Token, kb) -> str | None:
         if best:
             return best
     return best
+
+
+def _placed(actors: list[Actor]) -> bool:
+    # unknown proper names only: a sports or business story; common nouns ("a court") still count
+    return any(a.country or a.sector or not a.text[:1].isupper() for a in actors)
 
 
 def _fill_counterparts(event: Event) -> None:

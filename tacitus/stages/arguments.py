@@ -89,6 +89,10 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if passive:
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not agents:     # the parser often hangs "by X" on the object: "hit with sanctions by Washington"
+            agents = [g for c in verb.subtree if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+                      and c.head.i != verb.i for g in c.children if g.dep_ == "pobj" and g.ent_type_ in
+                      ("GPE", "NORP", "ORG", "PERSON")]
         if agents:
             return agents
     for child in verb.children:

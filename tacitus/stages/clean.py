@@ -32,6 +32,8 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?)\s*(?:\((?P<agency>[^)]{1,30})\))?\s*"
     r"(?:[–—-]{1,2}|:)\s+(?=\S)")
 CAPTION_MAX_WORDS = 45
+NOT_PLACES = {"UN", "NATO", "EU", "AU", "IMF", "WHO", "OPEC", "ASEAN", "ICC", "IAEA", "UNICEF", "UNHCR", "ECOWAS",
+              "OSCE", "WTO", "FIFA", "AP", "AFP", "BBC", "CNN"}
 
 
 @dataclass(slots=True)
@@ -51,7 +53,9 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")      # signals do not work off the main thread
     doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
                                       include_images=False, favor_precision=True, with_metadata=True,
-                                      config=config)
+                                      config=config,
+                                      # the page's own date, never a year guessed from the text or footer
+                                      date_extraction_params={"extensive_search": False, "original_date": True})
     if doc is None:
         return None
     text = (doc.text or "").strip()
@@ -129,6 +133,8 @@ def _split_dateline(paragraph: str) -> tuple[str, str | None]:
     letters = re.sub(r"[^A-Za-z]", "", place.split(",")[0])
     if not letters.isupper() or len(letters) < 3:      # "US Secretary - ..." is not a dateline
         return paragraph, None
+    if place.split(",")[0].strip() in NOT_PLACES or re.match(r"[^–—-]{1,80}[–—-]", paragraph[m.end():]):
+        return paragraph, None                          # "NATO – the alliance – said": an apposition
     return paragraph[m.end():], place
 
 
@@ -159,5 +165,7 @@ def detect_language(text: str, words: list[str]) -> str:
     language, _ = py3langid.classify(text[:4000])
     if language == "en":
         return "en"
+    if len(words) < 15 and "en" in [lang for lang, _ in py3langid.rank(text)[:3]]:
+        return "en"          # short headlines of names and verbs: too little text to overrule English
     share = sum(w in ENGLISH_FUNCTION_WORDS for w in words) / len(words)
     return "en" if share >= 0.18 else language

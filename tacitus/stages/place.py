@@ -80,7 +80,7 @@ def article_context(article: Article, dateline: Location | None = None) -> tuple
                 counts[actor.country] += 1
     places = []
     for ent in article.doc.ents:
-        if ent.label_ in PLACE_LABELS:
+        if ent.label_ in PLACE_LABELS and any(t.text[:1].isupper() for t in ent):
             places.append(ent.text)
         elif ent.label_ == "NORP" and (country := demonym_country(ent.text)):
             counts[country] += 1

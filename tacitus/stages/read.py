@@ -35,7 +35,8 @@ def parse_date(value) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         import dateparser   # slow import, only when a free-form date arrives
-        parsed = dateparser.parse(text, settings={"STRICT_PARSING": True})
+        parsed = dateparser.parse(text, settings={"STRICT_PARSING": True,
+                                                  "PARSERS": ["custom-formats", "absolute-time"]})
         if parsed is None:
             raise InputError(f"cannot read the date {text!r}; use YYYY-MM-DD") from None
         return parsed.date()
@@ -124,24 +125,29 @@ def iter_jsonl(lines: Iterator[bytes | str], *, name: str = "jsonl", published=N
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("line is not a JSON object")
-        except ValueError as err:
-            yield _failed(fallback_id, f"malformed JSON on line {number}: {str(err).splitlines()[0]}")
+        except (ValueError, RecursionError) as err:
+            yield _failed(fallback_id, f"malformed JSON on line {number}: {str(err).splitlines()[0][:200]}")
             continue
-        rid = str(record.get("id") or fallback_id)
+        rid = str(record["id"]) if record.get("id") not in (None, "") else fallback_id
         text = record.get("text")
         html = record.get("html")
         try:
             if html and not text:
                 yield article_from_html(str(html), id=rid, published=record.get("published") or published,
-                                        url=record.get("url"), source=record.get("source"))
+                                        url=_text(record.get("url")), source=_text(record.get("source")))
                 continue
             if not isinstance(text, str):
                 yield _failed(rid, f"line {number} has no \"text\" string")
                 continue
             yield article_from_text(text, id=rid, published=record.get("published") or published,
-                                    title=record.get("title"), url=record.get("url"), source=record.get("source"))
+                                    title=_text(record.get("title")), url=_text(record.get("url")),
+                                    source=_text(record.get("source")))
         except InputError as err:
             yield _failed(rid, str(err))
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _failed(id: str, reason: str) -> Article:
@@ -162,7 +168,8 @@ def read_path(path: str | Path, *, published=None, stdin: IO[bytes] | None = Non
         return
     data = read_bytes(path, stdin)
     if kind == "jsonl":
-        yield from iter_jsonl(data.splitlines(), name=Path(name).name, published=published)
+        lines = data.decode("utf-8-sig", errors="replace").splitlines()
+        yield from iter_jsonl(lines, name=Path(name).name, published=published)
         return
     text = decode(data, name)
     if not text.strip():

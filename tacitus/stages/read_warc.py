@@ -20,20 +20,27 @@ def iter_warc(path: Path, *, published=None) -> Iterator[Article]:
 
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
     with open(path, "rb") as stream:
         records = ArchiveIterator(stream)
-        position = 0
+        position, seen = 0, 0
         while True:
             try:
                 record = next(records)
             except StopIteration:
+                if seen == 0 and path.stat().st_size > 0:
+                    yield _failed(f"{path.name}@0", "no readable WARC record in the file")
                 return
-            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as err:
-                art = Article(id=f"{path.name}@{position}", text="")
-                art.status, art.reason = Status.FAILED, f"corrupt WARC data after offset {position}: {err}"
-                yield art
+            # warcio raises assorted errors on truncated or hostile input (AttributeError inside its
+            # header parser among them); any of them ends this file with one FAILED record.
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, TypeError) as err:
+                yield _failed(f"{path.name}@{position}", f"corrupt WARC data after offset {position}: {err}")
                 return
-            position = records.get_record_offset()
+            seen += 1
+            if record.rec_type is None or record.rec_headers is None:     # warcio's reading of a cut-off member
+                yield _failed(f"{path.name}@{records.offset}", f"corrupt WARC record at offset {records.offset}")
+                return
             if record.rec_type != "response":
                 continue
             content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
@@ -43,15 +50,26 @@ def iter_warc(path: Path, *, published=None) -> Iterator[Article]:
             rid = record.rec_headers.get_header("WARC-Record-ID") or f"{path.name}@{position}"
             rid = rid.strip("<>").removeprefix("urn:uuid:")
             try:
-                html = decode(record.content_stream().read(), url or rid)
+                payload = record.content_stream().read()
+                position = records.get_record_offset()     # only valid once the record has been read
+                missing = getattr(record.raw_stream, "limit", 0)      # bytes the WARC header promised but
+                if missing:                                            # the file ended before
+                    raise InputError(f"truncated WARC record: {missing} bytes missing")
+                html = decode(payload, url or rid)
                 art = article_from_html(html, id=rid, url=url, published=published)
                 if art.published is None:
                     art.published = _warc_date(record.rec_headers.get_header("WARC-Date"))
                 yield art
-            except (InputError, OSError, ValueError) as err:
-                art = Article(id=rid, text="", url=url)
-                art.status, art.reason = Status.FAILED, str(err)
+            except (InputError, OSError, ValueError, EOFError) as err:
+                art = _failed(rid, str(err))
+                art.url = url
                 yield art
+
+
+def _failed(id: str, reason: str) -> Article:
+    art = Article(id=id, text="")
+    art.status, art.reason = Status.FAILED, reason
+    return art
 
 
 def _warc_date(value: str | None):

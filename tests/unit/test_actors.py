@@ -1,0 +1,61 @@
+"""Actors stage: countries, demonyms, seats of power, roles, office holders by date, identity."""
+from __future__ import annotations
+
+import tacitus
+
+
+def parties(text: str, published: str = "2021-05-12"):
+    result = tacitus.code(text, published=published)
+    return [([(a.country, a.sector) for a in e.actor], [(a.country, a.sector) for a in e.recipient], e.type)
+            for e in result.events]
+
+
+def test_actors_capital_stands_for_the_government():
+    (actor, recipient, _), = parties("Moscow expelled three Estonian diplomats on Friday.")
+    assert actor == [("RUS", "GOV")] and recipient[0][0] == "EST"
+
+
+def test_actors_seat_of_power_and_possessive():
+    (actor, recipient, kind), = parties("The Kremlin criticised Britain's foreign ministry on Monday.")
+    assert actor == [("RUS", "GOV")] and recipient == [("GBR", "GOV")] and kind == "ACCUSE"
+
+
+def test_actors_role_nouns_give_sectors():
+    (actor, recipient, _), = parties("Nigerian troops attacked rebel camps near the border.")
+    assert actor == [("NGA", "MIL")]
+
+
+def test_actors_office_holder_resolved_as_of_the_event_date():
+    result = tacitus.code("Blinken met Lavrov in Reykjavik on Wednesday.", published="2021-05-20")
+    people = {a.name: (a.country, a.sector) for e in result.events for a in e.actor + e.recipient}
+    assert people["Antony Blinken"] == ("USA", "GOV")
+
+
+def test_actors_surname_resolves_through_the_article():
+    text = ("Kenyan Interior Minister Jane Wekesa visited the border post on Monday. "
+            "Wekesa later accused Somali militants of attacking a police camp.")
+    result = tacitus.code(text, published="2023-03-14")
+    accuse = next(e for e in result.events if e.type == "ACCUSE")
+    assert (accuse.actor[0].country, accuse.actor[0].sector) == ("KEN", "GOV")
+
+
+def test_actors_passive_voice_agent_is_the_actor():
+    (actor, recipient, kind), = parties("Russia was hit with sanctions by Washington on Thursday.")
+    assert kind == "SANCTION" and actor[0][0] == "USA" and recipient[0][0] == "RUS"
+
+
+def test_actors_compound_actor_gives_both_countries():
+    result = tacitus.code("The United States and Jordan condemned the attack on Sunday.", published="2023-01-10")
+    assert {a.country for a in result.events[0].actor} == {"USA", "JOR"}
+
+
+def test_actors_igo_is_coded_igo():
+    (actor, _, _), = parties("NATO deployed extra jets to Lithuania.")
+    assert actor[0][0] == "IGO"
+
+
+def test_actors_relative_clause_subject_is_its_head():
+    result = tacitus.code("Blinken, who spoke to Lavrov on Wednesday, urged Moscow to free two Americans.",
+                          published="2021-05-13")
+    consult = next(e for e in result.events if e.type == "CONSULT")
+    assert consult.actor[0].country == "USA"

@@ -1,0 +1,92 @@
+"""Events stage on hand-written sentences: categories, PLOVER conventions, flags, arguments."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import tacitus
+
+
+def events_of(text: str, published: str = "2023-05-10"):
+    return tacitus.code(text, published=published).events
+
+
+def types_of(text: str) -> list[str]:
+    return [e.type for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ghana's foreign minister met his Togolese counterpart in Accra on Tuesday.", "CONSULT"),
+    ("Chile expelled two Bolivian diplomats on Monday.", "SANCTION"),
+    ("Police in Dhaka arrested 40 opposition activists overnight.", "COERCE"),
+    ("Rebels shelled the outskirts of Goma on Sunday.", "ASSAULT"),
+    ("Thousands of teachers took to the streets of Lima on Friday.", "PROTEST"),
+    ("Japan pledged 50 million dollars in flood relief to Pakistan.", "AGREE"),   # a promise of aid
+    ("Japan sent 50 tonnes of food and medicine to Pakistan.", "AID"),
+    ("Armenia accused Azerbaijan of shelling border villages.", "ACCUSE"),
+    ("The junta rejected the regional bloc's demand for elections.", "REJECT"),
+    ("Brazil urged both sides to return to the negotiating table.", "REQUEST"),
+    ("Kenya and Ethiopia signed a security pact on Wednesday.", "SUPPORT"),
+    ("The army released 12 detained fishermen on Thursday.", "RETREAT"),
+    ("Serbia deployed troops along its border with Kosovo.", "MOBILIZE"),
+    ("Canada and Mexico agreed to share intelligence on cartels.", "AGREE"),
+    ("The president pardoned 300 prisoners on Independence Day.", "CONCEDE"),
+    ("Indonesia and Australia held joint naval exercises near Darwin.", "COOPERATE"),
+    ("Iran threatened to close the Strait of Hormuz.", "THREATEN"),
+])
+def test_events_category_of_main_act(text, expected):
+    assert expected in types_of(text)
+
+
+def test_events_future_meeting_is_agree():
+    assert types_of("Egypt's president will visit Rome next week.") == ["AGREE"]
+
+
+def test_events_negated_act_is_not_an_event():
+    assert types_of("Police did not arrest anyone after the rally.") == []
+
+
+def test_events_refused_cooperation_is_reject():
+    assert types_of("Slovakia says it will not accept refugees under the scheme.") == ["REJECT"]
+
+
+def test_events_reporting_verb_is_not_an_event_and_not_the_actor():
+    evs = events_of("The ministry said on Tuesday that Chad had closed its border with Sudan.")
+    assert [e.type for e in evs] == ["COERCE"]
+    assert {a.country for a in evs[0].actor} == {"TCD"}
+
+
+def test_events_request_governs_its_complement():
+    evs = events_of("Washington urged Moscow to release the detained journalist.")
+    assert [e.type for e in evs] == ["REQUEST"]
+    assert evs[0].mode == "yield"
+
+
+def test_events_conditional_sanction_is_a_threat():
+    assert types_of("The EU will impose sanctions on Minsk if the crackdown continues.") == ["THREATEN"]
+
+
+def test_events_diplomatic_protest_is_accuse():
+    assert "ACCUSE" in types_of("Athens lodged a formal protest with Ankara over the flights.")
+
+
+def test_events_sports_strike_is_not_an_event():
+    assert types_of("The striker scored twice as Ajax beat PSV on Sunday.") == []
+
+
+def test_events_evidence_offsets_point_at_the_trigger():
+    result = tacitus.code("NAIROBI – Kenya recalled its ambassador to Uganda on Monday.", published="2023-05-10")
+    event = result.events[0]
+    assert result.text[event.evidence.start:event.evidence.end] == event.evidence.trigger
+    assert event.evidence.trigger in event.evidence.sentence
+
+
+def test_events_codes_are_consistent_with_the_ontology():
+    from tacitus.ontology import load
+
+    onto = load()
+    for event in events_of("Turkish jets bombed militant positions in northern Iraq on Friday."):
+        assert event.quad_class == onto.quad_class(event.type)
+        assert event.score == onto.score(event.type, event.mode)
+        assert onto.cameo[event.cameo].category == event.type or event.cameo == onto.categories[event.type]["cameo_root"].split()[0]
