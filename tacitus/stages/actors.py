@@ -40,6 +40,19 @@ class ArticleMemory:
                 return out
         return []
 
+    def named_parties(self, head: Token, kb, when) -> list[Actor]:
+        """The last two countries named before "the two leaders": read from the text itself."""
+        out: list[Actor] = []
+        for ent in reversed([e for e in head.doc.ents if e.end <= head.i and head.i - e.end < 120]):
+            if ent.label_ not in ("GPE", "NORP", "PERSON"):
+                continue
+            for actor in resolve_head(ent.root, kb, self, when):
+                if actor.country and all(a.country != actor.country for a in out):
+                    out.append(actor)
+            if len(out) == 2:
+                return out
+        return []
+
     def antecedent(self, before: int, person: bool) -> Actor | None:
         for index, actor, is_person in reversed(self.history):
             if index < before and is_person == person and actor.country:
@@ -62,7 +75,8 @@ def resolve_actors(article: Article) -> Article:
                     memory.history.append((h, actor, is_person))
         _fill_counterparts(event)
     # a fight between parties nobody can place ("Ajax beat PSV") is not political event data
-    article.events = [e for e in article.events if _placed(e.actor + e.recipient) or not (e.actor or e.recipient)]
+    article.events = [e for e in article.events if _placed(e.actor + e.recipient)
+                      or (not (e.actor or e.recipient) and doc[e.trigger_token].dep_ == "ROOT")]
     return article
 
 
@@ -105,14 +119,14 @@ def phrase_tokens(head: Token) -> list[Token]:
 def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> list[Actor]:
     """The parties a phrase head stands for (usually one; "the two leaders" may be two)."""
     doc = head.doc
-    if head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+    if head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and head.pos_ == "PRON":
         found = memory.antecedent(head.i, person=head.lower_ in PERSON_PRONOUNS)
         if found is None:
             previous = _previous_entity(head, person=head.lower_ in PERSON_PRONOUNS)
             found = next(iter(resolve_head(previous, kb, memory, when)), None) if previous is not None else None
         return [] if found is None else [replace(found, text=head.text, start=head.idx, end=head.idx + len(head))]
     if _is_pair_reference(head):
-        pair = memory.last_parties(head.i)
+        pair = memory.last_parties(head.i) or memory.named_parties(head, kb, when)
         if pair:
             text = doc.text[head.left_edge.idx:head.idx + len(head)]
             return [replace(p, text=text, start=head.left_edge.idx, end=head.idx + len(head)) for p in pair]

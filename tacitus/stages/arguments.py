@@ -45,6 +45,8 @@ def _argument_heads(verb: Token, trigger_noun: Token, entry, lex) -> tuple[list[
     if not _useful(recipients) and entry.type in VERBAL_ACTS:
         # "threatened to cut off power to X", "demanded that the US cancel": the target sits in the complement
         recipients += _complement_targets(verb, entry, actors)
+    if not _useful(recipients) and entry.type in WITH_PARTNER:
+        recipients += _partner_of_event_noun(verb, lex)     # "arrived for talks with Ruto"
     if not _useful(recipients):
         recipients += _place_targets(verb, actors)
     recipients = [r for r in _with_conjuncts(recipients) if r not in actors]
@@ -56,6 +58,7 @@ PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
 
 
 def _useful(tokens) -> bool:
+    tokens = [t for t in tokens if isinstance(t, int) or t.ent_type_ not in NOT_ACTORS]
     return any((t.ent_type_ in PARTY_LABELS) or t.pos_ == "PROPN" for t in tokens if not isinstance(t, int))
 
 
@@ -71,6 +74,22 @@ def _complement_targets(verb: Token, entry, actors: list[int]) -> list[Token]:
             out += [c for c in grand.children if c.dep_ in ("dobj", "dative")]
             out += _prep_objects(grand, entry.recipient)
     return [t for t in out if t.ent_type_ in PARTY_LABELS or t.pos_ in ("PROPN", "NOUN")]
+
+
+def _partner_of_event_noun(verb: Token, lex) -> list[Token]:
+    out = []
+    for tok in verb.subtree:
+        if tok.lemma_.lower() in lex.nouns and tok.i != verb.i and _depth_below(tok, verb) <= 4:
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                out += [g for g in prep.children if g.dep_ == "pobj"]
+    return out
+
+
+def _depth_below(tok: Token, top: Token) -> int:
+    depth = 0
+    while tok.i != top.i and tok.head.i != tok.i and depth < 10:
+        tok, depth = tok.head, depth + 1
+    return depth
 
 
 def _place_targets(verb: Token, actors: list[int]) -> list[Token]:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .. import lexicon as lexicon_module
+from ..lexicon import Entry
 from ..model import Article, Event, Evidence
 from ..ontology import load as load_ontology
 from . import arguments
@@ -32,18 +33,51 @@ CONTENT_NOUNS = {"pact", "deal", "agreement", "accord", "treaty", "plan", "propo
 READY_WORDS = {"ready", "willing", "prepared", "eager", "determined", "poised", "set"}
 
 
+NOT_ACTS = {"be", "have", "become", "remain", "seem", "appear", "include", "come", "go", "get"}
+CLASSIFIER_THRESHOLD = 0.5     # below this the learned backup stays silent
+
+
 def find_events(article: Article) -> Article:
     lex = lexicon_module.load()
     doc: Doc = article.doc
     events: list[Event] = []
+    silent = []                  # sentences the lexicon found nothing in: the classifier's turn
     for sentence in article.sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if span is None:
             continue
-        found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text, sentence.start))]
-        events.extend(_suppress_governed(found, doc))
-    article.events = [e for e in events if e.actor_heads or e.recipient_heads or doc[e.trigger_token].dep_ == "ROOT"]
+        found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text))]
+        found = _suppress_governed(found, doc)
+        if not found and any(t.pos_ == "VERB" for t in span):
+            silent.append((sentence, span))
+        events.extend(found)
+    events.extend(_learned_events(silent, lex))
+    article.events = sorted((e for e in events if e.actor_heads or e.recipient_heads
+                             or doc[e.trigger_token].dep_ == "ROOT"), key=lambda e: e.evidence.start)
     return article
+
+
+def _learned_events(silent, lex) -> list[Event]:
+    """The classifier's events for sentences the lexicon missed, anchored on the main verb."""
+    from .. import classifier
+
+    if not silent or not classifier.enabled():
+        return []
+    out = []
+    for (sentence, span), probs in zip(silent, classifier.predict([s.text for s, _ in silent])):
+        label, p = max(((k, v) for k, v in probs.items() if k != classifier.NONE), key=lambda kv: kv[1])
+        if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0):
+            continue
+        root = span.root
+        if root.lemma_.lower() in lex.reporting_verbs:      # "X said it would ...": the act is what was said
+            root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)
+        if root.pos_ != "VERB" or root.lemma_.lower() in lex.reporting_verbs | NOT_ACTS:
+            continue       # a copula or "said" cannot carry an act
+        entry = Entry(lemma=root.lemma_.lower(), type=label, confidence=0.45 + 0.3 * p)
+        event = _build(root, entry, [root], lex, sentence.index, sentence.text, rule=f"classifier:{label}:{p:.2f}")
+        if event is not None and event.actor_heads:      # a learned guess needs someone doing it
+            out.append(event)
+    return out
 
 
 def lemma_keys(tok: Token) -> list[str]:
@@ -68,7 +102,7 @@ def _lookup(tok: Token, table) -> tuple[str, tuple]:
     return tok.lemma_.lower(), ()
 
 
-def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str, sentence_start: int) -> Event | None:
+def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str) -> Event | None:
     lemma, verb_entries = _lookup(tok, lex.verbs)
     entry, trigger_tokens = None, [tok]
     if tok.dep_ in ("amod", "compound", "nmod"):      # "the alleged poisoning" describes, it does not act
@@ -93,6 +127,12 @@ def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str, sentence
                 entry = replace(entry, confidence=entry.confidence - 0.1)
     if entry is None:
         return None
+    return _build(tok, entry, trigger_tokens, lex, sentence_index, sentence_text, rule=f"{entry.lemma}:{entry.type}")
+
+
+def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_index: int, sentence_text: str,
+           *, rule: str) -> Event | None:
+    """Flags, PLOVER conventions, mode, context, codes and arguments for one trigger."""
     flags = _flags(tok, lex)
     category, mode = entry.type, entry.mode
     has_subject = bool(arguments.subject_of(tok)) if tok.pos_ not in ("NOUN", "PROPN") else False
@@ -108,6 +148,8 @@ def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str, sentence
             return None
     if flags.pop("prepared", False) and category == "ASSAULT":
         category, mode, flags["future"] = "MOBILIZE", "troops", False
+    if flags["future"] and _in_relative_clause(tok):
+        return None       # "a force which is due to hand over security": a description, not an announcement
     if flags.pop("willing", False) and category in COOPERATIVE_FUTURE | {"RETREAT", "CONCEDE"}:
         category, mode, flags["future"] = "AGREE", None, True      # "is willing to withdraw": an offer
     elif flags["future"]:
@@ -135,7 +177,7 @@ def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str, sentence
                   cameo=onto.cameo_code(category, mode, context[0] if context else None),
                   quad_class=onto.quad_class(category), score=onto.score(category, mode),
                   confidence=_confidence(tok, entry, actors, recipients), trigger_token=tok.i,
-                  rule=f"{entry.lemma}:{entry.type}", actor_heads=actors, recipient_heads=recipients, **flags)
+                  rule=rule, actor_heads=actors, recipient_heads=recipients, **flags)
     return event
 
 
@@ -294,6 +336,16 @@ def _confidence(tok: Token, entry, actors: list[int], recipients: list[int]) -> 
     return max(0.05, min(0.99, score))
 
 
+def _in_relative_clause(tok: Token) -> bool:
+    for _ in range(5):
+        if tok.dep_ == "relcl":
+            return True
+        if tok.dep_ not in ("xcomp", "acomp", "conj", "ccomp") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
 def _clause_depth(tok: Token) -> int:
     """How many clauses down from the sentence's main verb; reporting verbs do not count."""
     depth, hops = 0, 0
@@ -312,7 +364,11 @@ def _suppress_governed(events: list[Event], doc: Doc) -> list[Event]:
     kept = []
     for ev in events:
         tok, governed = doc[ev.trigger_token], False
-        if tok.dep_ in ("relcl", "acl") and (tok.head.lemma_.lower() in lex.nouns or tok.head.lemma_.lower() in CONTENT_NOUNS):
+        clause = tok
+        while clause.dep_ == "conj" and clause.head.i != clause.i:     # "will train ... and share ...": same clause
+            clause = clause.head
+        if clause.dep_ in ("relcl", "acl") and (clause.head.lemma_.lower() in lex.nouns
+                                                 or clause.head.lemma_.lower() in CONTENT_NOUNS):
             continue       # "a pact under which instructors will train ...", "an airstrike that killed ...": contents
         while tok.dep_ in COMPLEMENT_DEPS | {"prep", "advcl", "acl"} and tok.head is not tok:
             parent = tok.head
