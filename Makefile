@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BROWSER := $(VENV)/.browser
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench baseline
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,16 +15,26 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
+# Headless Chromium (Debian) for the dashboard's real-browser test, driven by playwright.
+$(BROWSER): $(STAMP) requirements/browser.txt
+	test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+	$(BIN)/pip install -q -r requirements/browser.txt
+	touch $(BROWSER)
+
 install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/tacitus demo --db tacitus.duckdb
 
-test: $(STAMP)
+test: $(STAMP) $(BROWSER)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/load.py
+
+baseline: $(STAMP)
+	$(BIN)/tacitus evaluate tests/data/coder_sentences.jsonl --no-confusion
 
 clean:
-	rm -rf $(VENV) tacitus.duckdb build *.egg-info
+	rm -rf $(VENV) tacitus.duckdb build *.egg-info test-output

@@ -66,6 +66,10 @@ class Knowledge:
     max_role_words: int
     country_display: dict[str, str]      # ISO3 -> the name news uses ("Russia", not "Russian Federation")
 
+    @property
+    def seats_longest_first(self) -> list[str]:
+        return _longest_first(tuple(self.seats))
+
     def country(self, text: str) -> str | None:
         text = text.strip()
         return (self.country_names.get(text.casefold()) or self.demonyms.get(text)
@@ -74,6 +78,11 @@ class Knowledge:
     def body(self, text: str) -> Body | None:
         text = text.strip()
         return self.bodies.get(text) or self.bodies_folded.get(text.casefold().removeprefix("the "))
+
+
+@lru_cache(maxsize=4)
+def _longest_first(texts: tuple[str, ...]) -> list[str]:
+    return sorted(texts, key=len, reverse=True)
 
 
 def _data(name: str):

@@ -82,17 +82,11 @@ def _emit_many(articles, fmt: Format, render_table, as_jsonl_line) -> None:
 
 
 def _register_optional() -> None:
-    """Commands that live in their own modules; each adds itself to `app`."""
+    """Commands that live in their own modules (one per command group); each adds itself to `app`."""
     import importlib
 
-    for module in ("store_commands", "evaluate", "serve"):
-        try:
-            mod = importlib.import_module(f"tacitus.cli.{module}")
-        except ModuleNotFoundError as error:
-            if error.name != f"tacitus.cli.{module}":
-                raise
-            continue
-        mod.register(app)
+    for module in ("store_commands", "evaluate", "serve", "demo"):
+        importlib.import_module(f"tacitus.cli.{module}").register(app)
 
 
 _register_optional()

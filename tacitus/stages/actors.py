@@ -163,7 +163,7 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
     head names; the nationality written in the phrase; role nouns for the sector; then context."""
     doc = head.doc
     folded = actor.text.casefold()
-    for seat_text in sorted(kb.seats, key=len, reverse=True):       # "the White House's moves"
+    for seat_text in kb.seats_longest_first:                         # "the White House's moves"
         if seat_text in folded and _word_bounded(folded, seat_text):
             body = kb.seats[seat_text]
             actor.country, actor.sector, actor.name = body.country, body.sector, body.name.removeprefix("the ")

@@ -33,6 +33,9 @@ CONTENT_NOUNS = {"pact", "deal", "agreement", "accord", "treaty", "plan", "propo
 READY_WORDS = {"ready", "willing", "prepared", "eager", "determined", "poised", "set"}
 
 
+PARTY_NOUNS = {"government", "army", "police", "troops", "rebels", "protesters", "ministry", "minister", "court",
+               "parliament", "president", "forces", "militants", "officials", "authorities", "opposition", "party",
+               "leader", "leaders", "military", "regime", "junta", "union", "council", "lawmakers", "demonstrators"}
 NOT_ACTS = {"be", "have", "become", "remain", "seem", "appear", "include", "come", "go", "get"}
 CLASSIFIER_THRESHOLD = 0.5     # below this the learned backup stays silent
 
@@ -48,8 +51,8 @@ def find_events(article: Article) -> Article:
             continue
         found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text))]
         found = _suppress_governed(found, doc)
-        if not found and any(t.pos_ == "VERB" for t in span):
-            silent.append((sentence, span))
+        if not found and (anchor := _learned_anchor(span, lex)) is not None:
+            silent.append((sentence, span, anchor))
         events.extend(found)
     events.extend(_learned_events(silent, lex))
     article.events = sorted((e for e in events if e.actor_heads or e.recipient_heads
@@ -64,20 +67,31 @@ def _learned_events(silent, lex) -> list[Event]:
     if not silent or not classifier.enabled():
         return []
     out = []
-    for (sentence, span), probs in zip(silent, classifier.predict([s.text for s, _ in silent])):
+    for (sentence, span, root), probs in zip(silent, classifier.predict([s.text for s, _, _ in silent])):
         label, p = max(((k, v) for k, v in probs.items() if k != classifier.NONE), key=lambda kv: kv[1])
         if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0):
             continue
-        root = span.root
-        if root.lemma_.lower() in lex.reporting_verbs:      # "X said it would ...": the act is what was said
-            root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)
-        if root.pos_ != "VERB" or root.lemma_.lower() in lex.reporting_verbs | NOT_ACTS:
-            continue       # a copula or "said" cannot carry an act
         entry = Entry(lemma=root.lemma_.lower(), type=label, confidence=0.45 + 0.3 * p)
         event = _build(root, entry, [root], lex, sentence.index, sentence.text, rule=f"classifier:{label}:{p:.2f}")
         if event is not None and event.actor_heads:      # a learned guess needs someone doing it
             out.append(event)
     return out
+
+
+def _learned_anchor(span, lex) -> Token | None:
+    """The verb a learned event would hang on, or None when the sentence cannot carry one (checked
+    before embedding, which is the expensive part): a main verb that is not a copula or "said",
+    with a subject naming a party."""
+    root = span.root
+    if root.lemma_.lower() in lex.reporting_verbs:      # "X said it would ...": the act is what was said
+        root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)
+    if root.pos_ != "VERB" or root.lemma_.lower() in lex.reporting_verbs | NOT_ACTS:
+        return None
+    subjects = arguments.subject_of(root)
+    if not subjects or not any(t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or t.pos_ in ("PROPN", "PRON")
+                               or t.lemma_.lower() in PARTY_NOUNS for s in subjects for t in s.subtree):
+        return None
+    return root
 
 
 def lemma_keys(tok: Token) -> list[str]:
