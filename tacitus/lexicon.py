@@ -21,6 +21,7 @@ class Entry:
     subj: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
     unless: frozenset[str] = frozenset()
+    not_subj: frozenset[str] = frozenset()
     passive: bool | None = None
     recipient: tuple[str, ...] = DEFAULT_RECIPIENT_PREPS
     confidence: float = 0.8
@@ -46,7 +47,7 @@ class Lexicon:
 
 
 def _entry(row: dict, default_confidence: float) -> Entry:
-    sets = {k: frozenset(str(w).lower() for w in row.get(k) or []) for k in ("prep", "obj", "has", "subj", "xcomp", "unless")}
+    sets = {k: frozenset(str(w).lower() for w in row.get(k) or []) for k in ("prep", "obj", "has", "subj", "xcomp", "unless", "not_subj")}
     return Entry(lemma=str(row["lemma"]).lower(), type=row["type"], mode=row.get("mode"), passive=row.get("passive"),
                  recipient=tuple(row.get("recipient") or DEFAULT_RECIPIENT_PREPS),
                  confidence=float(row.get("confidence", default_confidence)),

@@ -75,7 +75,7 @@ def resolve_actors(article: Article) -> Article:
                     memory.history.append((h, actor, is_person))
         _fill_counterparts(event)
     # a fight between parties nobody can place ("Ajax beat PSV") is not political event data
-    article.events = [e for e in article.events if _placed(e.actor + e.recipient)
+    article.events = [e for e in article.events if _placed(e.actor + e.recipient, e, doc)
                       or (not (e.actor or e.recipient) and doc[e.trigger_token].dep_ == "ROOT")]
     return article
 
@@ -323,9 +323,12 @@ def _role_sector(tokens: list[Token], head: Token, kb) -> str | None:
     return best
 
 
-def _placed(actors: list[Actor]) -> bool:
-    # unknown proper names only: a sports or business story; common nouns ("a court") still count
-    return any(a.country or a.sector or not a.text[:1].isupper() for a in actors)
+def _placed(actors: list[Actor], event: Event, doc: Doc) -> bool:
+    # unknown proper names only ("Ajax beat PSV"): a sports or business story; common nouns ("a court")
+    # and named organisations ("the ACLU filed a lawsuit") still count
+    heads = [doc[i] for i in event.actor_heads + event.recipient_heads]
+    return any(a.country or a.sector or not a.text[:1].isupper() for a in actors) or \
+        any(h.ent_type_ in ("ORG", "NORP", "GPE") for h in heads)
 
 
 def _fill_counterparts(event: Event) -> None:

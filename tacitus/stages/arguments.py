@@ -179,12 +179,30 @@ def _noun_arguments(noun: Token, entry) -> tuple[list[int], list[int]]:
     return sorted(set(_with_conjuncts(actors))), sorted(set(_with_conjuncts(recipients)))
 
 
+QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+                  "score", "scores", "group", "crowd", "crowds", "number", "handful", "some", "many", "most", "all"}
+
+
+def _through_quantity(tok: Token) -> Token:
+    """"thousands of Iraqi Kurds": the party is the Kurds, not the number."""
+    for _ in range(3):
+        if tok.lemma_.lower() not in QUANTITY_NOUNS and tok.lower_ not in QUANTITY_NOUNS:
+            return tok
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            return tok
+        tok = pobj
+    return tok
+
+
 def _with_conjuncts(tokens) -> list[int]:
     out: list[int] = []
     for tok in tokens:
         if isinstance(tok, int):
             out.append(tok)
             continue
+        tok = _through_quantity(tok)
         out.append(tok.i)
         out += [c.i for c in tok.conjuncts if c.pos_ in ("PROPN", "NOUN", "PRON")]
     return out

@@ -131,6 +131,11 @@ def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str) -> Event
             noun = _light_object(tok)
             if noun is not None:
                 entry = _match_noun(noun, _lookup(noun, lex.nouns)[1], light=True)
+                if entry is None:        # "undertook a mediation mission": the event word is the compound
+                    noun = next((c for c in noun.children if c.dep_ == "compound" and c.lemma_.lower() in lex.nouns), noun)
+                    entry = _match_noun(noun, _lookup(noun, lex.nouns)[1], light=True)
+                if entry is not None:    # a verb carrying an event noun is as strong as an event verb
+                    entry = replace(entry, confidence=max(entry.confidence, 0.8))
                 trigger_tokens = [tok, noun]
     elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
         lemma = tok.lemma_.lower()
@@ -247,6 +252,8 @@ def _match_verb(tok: Token, entries) -> object | None:
         if entry.has and not entry.has & clause_lemmas:
             continue
         if entry.subj and not entry.subj & subj:
+            continue
+        if entry.not_subj & subj:
             continue
         if entry.xcomp and not entry.xcomp & xcomps:
             continue
