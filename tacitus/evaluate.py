@@ -136,6 +136,7 @@ def score(sentences: list[GoldSentence], outputs: dict[str, list[dict]]) -> dict
             if g["target"]:
                 recip_total += 1
                 recip_hits += recip_ok
+    curve = _confidence_curve(sentences, outputs)
     macro = []
     for cat in CATEGORIES:
         c = per_cat[cat]
@@ -154,8 +155,28 @@ def score(sentences: list[GoldSentence], outputs: dict[str, list[dict]]) -> dict
                 recipient=recip_hits / recip_total if recip_total else 0.0,
                 triple=triple / triple_total if triple_total else 0.0,
                 no_event_accuracy=no_event_ok / no_event_total if no_event_total else None,
-                per_category={k: dict(v) for k, v in per_cat.items()},
+                per_category={k: dict(v) for k, v in per_cat.items()}, confidence_curve=curve,
                 confusion={k: dict(v) for k, v in confusion.items()})
+
+
+CURVE_THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def _confidence_curve(sentences: list[GoldSentence], outputs: dict[str, list[dict]]) -> list[dict]:
+    """Precision of event types among events kept at each confidence threshold (sentences with gold)."""
+    rows = []
+    for threshold in CURVE_THRESHOLDS:
+        kept = right = 0
+        for s in sentences:
+            if not s.gold:
+                continue
+            gold_types = set().union(*(g["types"] for g in s.gold))
+            for e in outputs.get(s.id, []):
+                if e.get("confidence", 0) >= threshold:
+                    kept += 1
+                    right += e["type"] in gold_types
+        rows.append({"threshold": threshold, "events": kept, "precision": right / kept if kept else None})
+    return rows
 
 
 def run_coder(sentences: list[GoldSentence]) -> dict[str, list[dict]]:

@@ -33,6 +33,13 @@ def register(app: typer.Typer) -> None:
             table.add_row(cat, str(c.get("tp", 0)), str(c.get("fp", 0)), str(c.get("fn", 0)),
                           f"{c.get('p', 0):.2f}", f"{c.get('r', 0):.2f}", f"{c.get('f1', 0):.2f}")
         console.print(table)
+        curve = Table(title="confidence curve: type precision of the events kept")
+        for column in ("confidence >=", "events", "precision"):
+            curve.add_column(column, justify="right")
+        for row in result["confidence_curve"]:
+            curve.add_row(f"{row['threshold']:.1f}", str(row["events"]),
+                          "-" if row["precision"] is None else f"{row['precision']:.3f}")
+        console.print(curve)
         if confusion:
             _print_confusion(console, result["confusion"])
         if json_out:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge
 from ..model import Actor, Article, Event
@@ -234,14 +234,24 @@ def _chain_text(head: Token, *, person_only: bool = False) -> str:
 
 
 def _entities_nearest(tokens: list[Token], head: Token) -> list:
-    doc = head.doc
     found = {}
     for tok in tokens:
         if tok.ent_type_:
-            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            ent = _entity_at(tok)
             if ent is not None:
                 found.setdefault(ent.start, ent)
     return sorted(found.values(), key=lambda e: min(abs(t.i - head.i) for t in e))
+
+
+def _entity_at(tok: Token):
+    """The entity span a token is in, found from the token's IOB tags (no scan of doc.ents)."""
+    doc, start = tok.doc, tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=doc[start].ent_type_) if doc[start].ent_type_ else None
 
 
 def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | None, bool]:

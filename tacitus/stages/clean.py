@@ -92,6 +92,11 @@ def clean_article(article: Article) -> Article:
     paragraphs = _paragraphs(kept)
     if paragraphs:
         paragraphs[0], article.dateline = _split_dateline(paragraphs[0])
+    if len(paragraphs) > 1 and article.dateline is None and _is_headline(paragraphs[0]):
+        # "Kenya and Somalia agree to reopen border" above "NAIROBI - ...": a headline, then the dateline
+        paragraphs[1], article.dateline = _split_dateline(paragraphs[1])
+        if article.dateline is not None and article.title is None:
+            article.title = paragraphs[0]
     article.text = "\n\n".join(p for p in paragraphs if p)
     if article.published is None and stated_date:
         from .read import InputError, parse_date
@@ -123,6 +128,10 @@ def _paragraphs(kept: list[str | None]) -> list[str]:
         else:
             current.append(line)
     return out
+
+
+def _is_headline(paragraph: str) -> bool:
+    return len(paragraph.split()) <= 20 and not paragraph.rstrip().endswith((".", '"', "”"))
 
 
 def _split_dateline(paragraph: str) -> tuple[str, str | None]:

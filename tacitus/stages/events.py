@@ -117,7 +117,9 @@ def _lookup(tok: Token, table) -> tuple[str, tuple]:
 
 
 def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str) -> Event | None:
-    lemma, verb_entries = _lookup(tok, lex.verbs)
+    if tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"):
+        return None
+    lemma, verb_entries = _lookup(tok, lex.verbs) if tok.pos_ != "NOUN" else (tok.lemma_.lower(), ())
     entry, trigger_tokens = None, [tok]
     if tok.dep_ in ("amod", "compound", "nmod"):      # "the alleged poisoning" describes, it does not act
         return None

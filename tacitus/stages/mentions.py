@@ -6,12 +6,19 @@ is the article-level inventory they and the store share (and what the API shows)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import knowledge
 from ..model import Article, Mention
 from .segment import sentence_of
 
 LABELS = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"}
+
+
+@lru_cache(maxsize=1)
+def _seat_pattern() -> re.Pattern:
+    names = sorted({s.name for s in knowledge.load().seats.values() if len(s.name) >= 5}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 def find_mentions(article: Article) -> Article:
@@ -23,13 +30,9 @@ def find_mentions(article: Article) -> Article:
             mentions.append(Mention(ent.text, ent.start_char, ent.end_char,
                                     sentence.index if sentence else -1, ent.label_))
     taken = {(m.start, m.end) for m in mentions}
-    kb = knowledge.load()
-    for seat in kb.seats.values():
-        if len(seat.name) < 5:
-            continue
-        for m in re.finditer(rf"\b{re.escape(seat.name)}\b", article.text):
-            if (m.start(), m.end()) not in taken:
-                sentence = sentence_of(article, m.start())
-                mentions.append(Mention(m.group(), m.start(), m.end(), sentence.index if sentence else -1, "SEAT"))
+    for m in _seat_pattern().finditer(article.text):
+        if (m.start(), m.end()) not in taken:
+            sentence = sentence_of(article, m.start())
+            mentions.append(Mention(m.group(), m.start(), m.end(), sentence.index if sentence else -1, "SEAT"))
     article.mentions = sorted(mentions, key=lambda m: m.start)
     return article

@@ -5,6 +5,8 @@ index lets later stages read a sentence's context.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..model import Article, Sentence
 
 
@@ -27,7 +29,7 @@ def segment(article: Article) -> Article:
 
 
 def sentence_of(article: Article, char: int) -> Sentence | None:
-    for sentence in article.sentences:
-        if sentence.start <= char < sentence.end:
-            return sentence
+    i = bisect_right([s.start for s in article.sentences], char) - 1
+    if i >= 0 and article.sentences[i].start <= char < article.sentences[i].end:
+        return article.sentences[i]
     return None
