@@ -113,11 +113,19 @@ def _resolve(t: str, ref: date, future: bool) -> Resolved | None:
             return _period(date(int(m[2]), month, 1), "month", "explicit")
         year = ref.year + (month < ref.month if future else -(month > ref.month))
         return _period(date(year, month, 1), "month", "yearless")
-    if m := re.fullmatch(r"(?:(?:spring|summer|autumn|fall|winter|half|first half|second half) (?:of )?)?(\d{4})", t):
+    if m := re.fullmatch(r"(?:(?:the )?(?:spring|summer|autumn|fall|winter|half|first|second|last|early|late|end|start|"
+                         r"beginning|middle)(?: \w+)? (?:of )?)?(\d{4})", t):
         year = int(m[1])
         return _period(date(year, 1, 1), "year", "explicit") if 1800 <= year <= 2200 else None
     if NUMERIC_DATE.fullmatch(t):
         return _dateparser(t, ref, future)
+    if m := re.fullmatch(r"(?:from )?(.+?) (?:to|through|until|till|-) (.+\d{4})", t):
+        # "April 11 to April 28, 2023": the range, the first part taking the year of the second
+        end = _resolve(m[2], ref, future)
+        year = re.search(r"\d{4}", m[2])
+        start = _resolve(f"{m[1]} {year[0]}" if year and not re.search(r"\d{4}", m[1]) else m[1], ref, future)
+        if end is not None and start is not None and start.lo <= end.hi:
+            return Resolved(start.lo, end.hi, end.precision, end.kind)
     return None
 
 
@@ -179,6 +187,7 @@ class DateMention:
     modifier: bool = False          # "the 2014 annexation": dates a thing, not the writing
     reported: bool = False          # in a clause under a past verb: "said elections will be held ..."
     caption: bool = False
+    current: bool = False           # present perfect: "the crisis has dominated the first weeks of 2020"
 
 
 @dataclass(slots=True)
@@ -219,7 +228,10 @@ def date_document(mentions: list[DateMention], published: date | None, *, today:
         if estimate is None:
             return DocDating(None, base, False, evidence + ["no explicit dates: reference is today"])
         return DocDating(estimate[0], estimate[1], False, evidence + [f"no stated date: estimated {estimate[0]}"])
-    if _conflicts(explicit, anchors, published, evidence) and estimate is not None:
+    weekdays = {WEEKDAYS[w.lower()] for m in mentions if not m.caption
+                for w in re.findall(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", m.text)
+                if not re.search(r"\d", m.text)}
+    if _conflicts(explicit, anchors, published, evidence, weekdays) and estimate is not None:
         evidence.append(f"conflict: stated {published.isoformat()}, text written about {estimate[0]}")
         return DocDating(estimate[0], estimate[1], True, evidence)
     evidence.append(f"keeping the stated date {published.isoformat()}")
@@ -271,7 +283,7 @@ def _estimate(explicit: list[tuple[DateMention, Resolved]], anchors: list[_Ancho
 
 
 def _conflicts(explicit: list[tuple[DateMention, Resolved]], anchors: list[_Anchor],
-               published: date, evidence: list[str]) -> bool:
+               published: date, evidence: list[str], weekdays: set[int] = frozenset()) -> bool:
     # Conservative: all dated evidence must be stale, none may name the stated year, and the
     # text must positively point elsewhere (a disagreeing anchor, or a future tense about a past date).
     if not explicit or any(a.agrees for a in anchors):
@@ -295,6 +307,17 @@ def _conflicts(explicit: list[tuple[DateMention, Resolved]], anchors: list[_Anch
     recent = [m for m, r in explicit if not m.modifier and not m.reported and latest - r.hi <= timedelta(days=366)]
     # "Sunday, June 9, 2019": news names the weekday of a full date only while the day is news
     weekday = any(re.match(r"(?i)(mon|tues|wednes|thurs|fri|satur|sun)day\b", m.text.strip()) for m in day_precise)
+    # a present perfect reaches up to the time of writing: the period it names is the present
+    current = [m for m, r in explicit if m.current and not m.modifier and r.hi == latest]
+    if current and published - latest > timedelta(days=365):
+        evidence += [stale, f"present perfect about '{current[0].text}': written then"]
+        return True
+    # "Sunday's election" and "the August 9, 2020 election" (a Sunday): the text counts days from that date
+    same_weekday = [m for m in day_precise if latest.weekday() in weekdays]
+    if same_weekday and published - latest > LONG_STALE:
+        evidence += [stale, f"'{same_weekday[0].text}' fell on a {latest.strftime('%A')}, "
+                            f"the weekday the text names: written days after it"]
+        return True
     if day_precise and published - latest > LONG_STALE and (weekday or len(recent) >= 2):
         # news dates events to the day only while they are news; years later it names the year it is
         evidence += [stale, f"a day-precise date {(published - latest).days // 365} years before the stated date: "

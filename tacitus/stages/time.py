@@ -158,6 +158,11 @@ def is_future(tok) -> bool:
     return False
 
 
+def _present_perfect(tok) -> bool:
+    return tok is not None and tok.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in tok.children)
+
+
 def _under_past_verb(tok) -> bool:
     """Is this clause reported by a past-tense verb ("officials said the vote will ...")?"""
     for _ in range(6):
@@ -197,7 +202,8 @@ def _mentions(article: Article, spans: list) -> list[DateMention]:
                 continue
             head = clause_head(span)
             out.append(DateMention(span.text, bisect_right(starts, span.start) - 1, future=is_future(head),
-                                   modifier=is_modifier(span), reported=_under_past_verb(head)))
+                                   modifier=is_modifier(span), reported=_under_past_verb(head),
+                                   current=_present_perfect(head)))
     # Captions were written with the story: their dates count as evidence, never as events.
     for caption in article.captions or []:
         for m in CAPTION_DATES.finditer(caption or ""):

@@ -1,0 +1,46 @@
+"""Document dating: the rules that catch republished stories, each on a hand-written text."""
+from __future__ import annotations
+
+from datetime import date
+
+from test_time import make_article
+
+from tacitus.stages.time import resolve_time
+
+
+def test_docdate_weekday_named_for_an_old_full_date_is_a_conflict():
+    # July 3, 2016 was a Sunday; the text counts days from "Sunday's vote"
+    text = ("Protesters gathered for a second night on Tuesday after Sunday's vote. "
+            "Officials said turnout in the referendum on July 3, 2016 was low.")
+    a = make_article(text, date(2022, 9, 1))
+    resolve_time(a)
+    assert a.date_conflict and a.content_date.startswith("2016-07")
+
+
+def test_docdate_same_text_with_another_weekday_is_no_conflict():
+    text = ("Protesters gathered for a second night on Tuesday. "
+            "Officials said turnout in the referendum on July 3, 2016 was low.")
+    a = make_article(text, date(2022, 9, 1))
+    resolve_time(a)
+    assert not a.date_conflict
+
+
+def test_docdate_future_date_range_before_the_stated_date_is_a_conflict():
+    text = "The joint drills, which run from March 2 to March 19, 2019, will include a beach landing."
+    a = make_article(text, date(2021, 3, 1))
+    resolve_time(a)
+    assert a.date_conflict and a.content_date.startswith("2019")
+
+
+def test_docdate_present_perfect_about_an_old_year_is_a_conflict():
+    text = "The standoff has dominated the first months of 2017, diplomats said on Monday."
+    a = make_article(text, date(2020, 6, 1))
+    resolve_time(a)
+    assert a.date_conflict and a.content_date.startswith("2017")
+
+
+def test_docdate_past_tense_about_an_old_year_is_no_conflict():
+    text = "The standoff dominated the first months of 2017, diplomats recalled on Monday."
+    a = make_article(text, date(2020, 6, 1))
+    resolve_time(a)
+    assert not a.date_conflict
