@@ -139,6 +139,9 @@ def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> l
     text = doc.text[left.idx:right.idx + len(right)]
     actor = Actor(text=text, start=left.idx, end=right.idx + len(right))
     _resolve_into(actor, tokens, head, kb, memory, when)
+    if actor.country is None:
+        # "a fresh offer from Afghanistan", "restrictions against German goods": the party sits deeper
+        actor.country = _deep_country(head, kb, memory, when)
     if actor.country is None and actor.sector is None and actor.name is None and head.pos_ != "PROPN":
         return []     # "any wrongdoing", "the decision": not a party
     return [actor]
@@ -270,6 +273,26 @@ def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | N
     return None, False
 
 
+def _deep_country(head: Token, kb, memory: ArticleMemory, when) -> str | None:
+    for tok in sorted(head.subtree, key=lambda t: abs(t.i - head.i)):
+        if tok.dep_ in ("relcl", "acl", "advcl") and tok.i != head.i:
+            continue
+        if tok.ent_type_ in ("GPE", "NORP") and (country := _country_of(tok.text, kb)[0] or _place_country(tok)):
+            return country
+        if tok.ent_type_ == "PERSON" and (person := _person(tok.text, kb, memory, when)) and person.country:
+            return person.country
+    return None
+
+
+def _place_country(tok: Token) -> str | None:
+    """A town named as a party's place ("the curfew in Abidjan"): its country, from the gazetteer."""
+    from ..gazetteer import resolve
+
+    ent = _entity_at(tok)
+    found = resolve(ent.text if ent is not None else tok.text, strict=True)
+    return found.country if found is not None else None
+
+
 def _context_country(head: Token, kb, memory: ArticleMemory) -> str | None:
     if memory.dateline_country:
         return memory.dateline_country
@@ -285,7 +308,9 @@ class _Resolved:
 
 
 def _person(name: str, kb, memory: ArticleMemory, when) -> _Resolved | None:
-    name = name.strip().removesuffix("'s").removesuffix("’s")
+    name = name.strip().removesuffix("'s").removesuffix("’s").strip()
+    if not name:
+        return None
     known = memory.people.get(name) or memory.people.get(name.split()[-1])
     candidates = kb.people.get(name) or (kb.people.get(name.split()[-1]) if known is None else None)
     if candidates:
@@ -300,7 +325,8 @@ def _person(name: str, kb, memory: ArticleMemory, when) -> _Resolved | None:
 
 def _sentence_country(head: Token, kb) -> str | None:
     sentence = head.sent
-    found = {c for e in sentence.ents if e.label_ in ("GPE", "NORP") and (c := _country_of(e.text, kb)[0])}
+    found = {c for e in sentence.ents if e.label_ in ("GPE", "NORP")
+             and (c := _country_of(e.text, kb)[0] or _place_country(e.root))}
     return found.pop() if len(found) == 1 else None
 
 
