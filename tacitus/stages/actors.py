@@ -15,12 +15,13 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge
 from ..model import Actor, Article, Event
+from .lookup import (COUNTERPART, chain_text, country_name, country_of, dateline_country, entities_nearest,
+                     entity_at, find_person, name_chain, place_country, sector_from_roles, word_bounded)
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "quantmod", "npadvmod", "flat"}
 PHRASE_PREPS = {"of", "from"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "it", "its", "their", "we", "us"}
-COUNTERPART = {"counterpart", "counterparts", "opposite", "host", "hosts"}
 
 
 @dataclass
@@ -63,7 +64,7 @@ class ArticleMemory:
 def resolve_actors(article: Article) -> Article:
     kb = knowledge.load()
     doc: Doc = article.doc
-    memory = ArticleMemory(dateline_country=_dateline_country(article.dateline, kb))
+    memory = ArticleMemory(dateline_country=dateline_country(article.dateline, kb))
     _learn_people(doc, kb, memory, _as_date(article.reference_date))
     for event in sorted(article.events, key=lambda e: e.trigger_token or 0):
         when = _as_date(event.date) or _as_date(article.reference_date)
@@ -167,26 +168,26 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
     doc = head.doc
     folded = actor.text.casefold()
     for seat_text in kb.seats_longest_first:                         # "the White House's moves"
-        if seat_text in folded and _word_bounded(folded, seat_text):
+        if seat_text in folded and word_bounded(folded, seat_text):
             body = kb.seats[seat_text]
             actor.country, actor.sector, actor.name = body.country, body.sector, body.name.removeprefix("the ")
             break
-    person_name = _name_chain(head)
-    person = _person(person_name, kb, memory, when) if person_name else None
+    person_name = name_chain(head)
+    person = find_person(person_name, kb, memory, when) if person_name else None
     if person is not None:
         actor.name, actor.kb_id = person.name, person.kb_id
-    ents = _entities_nearest(tokens, head)
+    ents = entities_nearest(tokens, head)
     body = None
     for ent in ents:
         if ent.label_ in ("ORG", "NORP", "GPE", "FAC", "PERSON") and (body := kb.body(ent.text)) is not None:
             break
     if body is None and head.pos_ == "PROPN":
-        body = kb.body(_chain_text(head))
+        body = kb.body(chain_text(head))
     if body is not None and actor.country is None:
         actor.name, actor.kb_id = actor.name or body.name, actor.kb_id or body.kb_id
     stated, stated_is_state = _stated_country(ents, tokens, head, kb)
     actor.country = actor.country or stated or (person.country if person else None) or (body.country if body else None)
-    role_sector = _role_sector(tokens, head, kb)
+    role_sector = sector_from_roles(tokens, head, kb)
     if role_sector == "COUNTERPART":
         actor.sector = actor.sector or "COUNTERPART"
     elif role_sector and not actor.sector:
@@ -201,7 +202,7 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
     if actor.name is None and person_name and actor.country:
         actor.name = person_name
     if actor.name is None and actor.country and actor.country not in ("IGO", "NGO"):
-        actor.name = _country_name(actor.country)
+        actor.name = country_name(actor.country)
     if learn and person_name and person is None and (stated or role_sector):
         # an unknown titled person teaches the article ("Kenyan Interior Minister Jane Doe")
         learned = replace(actor, name=person_name)
@@ -209,65 +210,17 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
         memory.people.setdefault(person_name.split()[-1], learned)
 
 
-def _name_chain(head: Token) -> str | None:
-    """The person a head names: its PERSON entity, or the run of proper nouns ending at it."""
-    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ in ("", "ORG", "GPE", "NORP")):
-        text = _chain_text(head, person_only=True)
-        if not text or (head.ent_type_ != "PERSON" and _country_of(text, knowledge.load())[0]):
-            return None        # "Jordan" the country, not a person
-        if head.ent_type_ not in ("PERSON", "") and text not in knowledge.load().people:
-            return None        # the tagger's GPE or ORG stands unless the KB knows a person by that name
-        return text
-    return None
-
-
-def _chain_text(head: Token, *, person_only: bool = False) -> str:
-    kb = knowledge.load()
-    words = [head]
-    tok = head
-    while tok.i > 0:
-        prev = tok.doc[tok.i - 1]
-        if prev.pos_ != "PROPN" or prev.head != head and prev.head != tok or prev.text.endswith("."):
-            break
-        if person_only and (prev.lower_ in kb.roles or kb.country(prev.text) or prev.ent_type_ in ("GPE", "NORP")):
-            break
-        words.insert(0, prev)
-        tok = prev
-    return " ".join(w.text for w in words).removesuffix("'s")
-
-
-def _entities_nearest(tokens: list[Token], head: Token) -> list:
-    found = {}
-    for tok in tokens:
-        if tok.ent_type_:
-            ent = _entity_at(tok)
-            if ent is not None:
-                found.setdefault(ent.start, ent)
-    return sorted(found.values(), key=lambda e: min(abs(t.i - head.i) for t in e))
-
-
-def _entity_at(tok: Token):
-    """The entity span a token is in, found from the token's IOB tags (no scan of doc.ents)."""
-    doc, start = tok.doc, tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=doc[start].ent_type_) if doc[start].ent_type_ else None
-
-
 def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | None, bool]:
     """The nationality written in the phrase ("Russian", "the U.S.", "Moscow"); True when the phrase
     *is* the state (a bare country or capital as head), which makes it GOV."""
     for ent in ents:
         if ent.label_ in ("GPE", "NORP", "ORG", "FAC", "LOC"):
-            country, is_capital = _country_of(ent.text, kb)
+            country, is_capital = country_of(ent.text, kb)
             if country:
                 return country, is_capital or (ent.label_ == "GPE" and ent.root == head)
     for tok in sorted(tokens, key=lambda t: abs(t.i - head.i)):
         if tok.pos_ in ("PROPN", "ADJ") or tok.text[:1].isupper():
-            country, is_capital = _country_of(tok.text, kb)
+            country, is_capital = country_of(tok.text, kb)
             if country:
                 return country, is_capital or tok == head
     return None, False
@@ -277,20 +230,11 @@ def _deep_country(head: Token, kb, memory: ArticleMemory, when) -> str | None:
     for tok in sorted(head.subtree, key=lambda t: abs(t.i - head.i)):
         if tok.dep_ in ("relcl", "acl", "advcl") and tok.i != head.i:
             continue
-        if tok.ent_type_ in ("GPE", "NORP") and (country := _country_of(tok.text, kb)[0] or _place_country(tok)):
+        if tok.ent_type_ in ("GPE", "NORP") and (country := country_of(tok.text, kb)[0] or place_country(tok)):
             return country
-        if tok.ent_type_ == "PERSON" and (person := _person(tok.text, kb, memory, when)) and person.country:
+        if tok.ent_type_ == "PERSON" and (person := find_person(tok.text, kb, memory, when)) and person.country:
             return person.country
     return None
-
-
-def _place_country(tok: Token) -> str | None:
-    """A town named as a party's place ("the curfew in Abidjan"): its country, from the gazetteer."""
-    from ..gazetteer import resolve
-
-    ent = _entity_at(tok)
-    found = resolve(ent.text if ent is not None else tok.text, strict=True)
-    return found.country if found is not None else None
 
 
 def _context_country(head: Token, kb, memory: ArticleMemory) -> str | None:
@@ -299,64 +243,11 @@ def _context_country(head: Token, kb, memory: ArticleMemory) -> str | None:
     return _sentence_country(head, kb)
 
 
-@dataclass(frozen=True)
-class _Resolved:
-    name: str
-    kb_id: str | None
-    country: str | None
-    sector: str | None
-
-
-def _person(name: str, kb, memory: ArticleMemory, when) -> _Resolved | None:
-    name = name.strip().removesuffix("'s").removesuffix("’s").strip()
-    if not name:
-        return None
-    known = memory.people.get(name) or memory.people.get(name.split()[-1])
-    candidates = kb.people.get(name) or (kb.people.get(name.split()[-1]) if known is None else None)
-    if candidates:
-        people = [p for p in candidates if p.role_on(when) is not None] or list(candidates)
-        person = people[0]
-        role = person.role_on(when)
-        return _Resolved(person.name, person.kb_id, role.country if role else None, role.sector if role else None)
-    if known is not None:
-        return _Resolved(known.name or name, known.kb_id, known.country, known.sector)
-    return None
-
-
 def _sentence_country(head: Token, kb) -> str | None:
     sentence = head.sent
     found = {c for e in sentence.ents if e.label_ in ("GPE", "NORP")
-             and (c := _country_of(e.text, kb)[0] or _place_country(e.root))}
+             and (c := country_of(e.text, kb)[0] or place_country(e.root))}
     return found.pop() if len(found) == 1 else None
-
-
-def _country_of(text: str, kb) -> tuple[str | None, bool]:
-    text = text.strip().removesuffix("'s").removesuffix("’s").strip()
-    if text in kb.capitals:
-        return kb.capitals[text], True
-    return kb.country(text), False
-
-
-def _role_sector(tokens: list[Token], head: Token, kb) -> str | None:
-    words = [t for t in sorted(tokens, key=lambda t: t.i)]
-    best = None
-    for size in range(kb.max_role_words, 0, -1):
-        for i in range(len(words) - size + 1):
-            window = words[i:i + size]
-            if any(w.i + 1 != nxt.i for w, nxt in zip(window, window[1:])):
-                continue
-            phrase = " ".join(w.lower_ for w in window)
-            lemma_phrase = " ".join(w.lemma_.lower() for w in window)
-            if phrase in COUNTERPART or lemma_phrase in COUNTERPART:
-                return "COUNTERPART"
-            sector = kb.roles.get(phrase) or kb.roles.get(lemma_phrase)
-            if sector and (best is None or any(w == head for w in window)):
-                best = sector
-                if any(w == head for w in window):
-                    return best
-        if best:
-            return best
-    return best
 
 
 def _placed(actors: list[Actor], event: Event, doc: Doc) -> bool:
@@ -373,31 +264,6 @@ def _fill_counterparts(event: Event) -> None:
         for actor in side:
             if actor.sector == "COUNTERPART":
                 actor.sector = next((o.sector for o in other if o.sector and o.sector != "COUNTERPART"), "GOV")
-
-
-def _word_bounded(text: str, needle: str) -> bool:
-    i = text.find(needle)
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + len(needle)] if i + len(needle) < len(text) else " "
-    return not before.isalnum() and not after.isalnum()
-
-
-def _country_name(iso3: str) -> str:
-    return knowledge.load().country_display.get(iso3, iso3)
-
-
-def _dateline_country(dateline: str | None, kb) -> str | None:
-    if not dateline:
-        return None
-    parts = [p.strip() for p in dateline.split(",")]
-    for part in reversed(parts):                       # "ZVECAN, Kosovo": the country is last
-        title = part.title() if part.isupper() else part
-        country, _ = _country_of(title, kb)
-        if country:
-            return country
-    from ..gazetteer import resolve
-    found = resolve(parts[0].title())
-    return found.country if found is not None else None
 
 
 def _learn_people(doc: Doc, kb, memory: ArticleMemory, when) -> None:

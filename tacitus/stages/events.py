@@ -19,18 +19,15 @@ from ..lexicon import Entry
 from ..model import Article, Event, Evidence
 from ..ontology import load as load_ontology
 from . import arguments
+from .clauses import confidence_of, flags_of, in_relative_clause, is_passive
 
 VERBAL = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "dobj", "acomp", "oprd", "nsubj", "nsubjpass", "csubj"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-HYPOTHETICAL_AUX = {"could", "might", "may", "should", "would", "must", "can"}
-NEGATIONS = {"not", "n't", "never", "no"}
 COOPERATIVE_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 COOPERATIVE_NEGATABLE = {"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "CONSULT"}
 CONFLICT_ACTS = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
 CONTENT_NOUNS = {"pact", "deal", "agreement", "accord", "treaty", "plan", "proposal", "law", "bill", "resolution", "decree",
                  "memorandum", "statement", "report", "mission", "programme", "program", "framework", "roadmap"}
-READY_WORDS = {"ready", "willing", "prepared", "eager", "determined", "poised", "set"}
 
 
 PARTY_NOUNS = {"government", "army", "police", "troops", "rebels", "protesters", "ministry", "minister", "court",
@@ -154,7 +151,7 @@ def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str) -> Event
 def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_index: int, sentence_text: str,
            *, rule: str) -> Event | None:
     """Flags, PLOVER conventions, mode, context, codes and arguments for one trigger."""
-    flags = _flags(tok, lex)
+    flags = flags_of(tok, lex)
     category, mode = entry.type, entry.mode
     has_subject = bool(arguments.subject_of(tok)) if tok.pos_ not in ("NOUN", "PROPN") else False
     if flags["negated"]:
@@ -163,13 +160,13 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
         # "will not accept", "refused to release": a refused cooperation is a rejection
         category, mode, flags["negated"], flags["future"] = "REJECT", None, False, False
     if flags["hypothetical"] and category != "THREATEN":
-        if category in CONFLICT_ACTS and has_subject and not _is_passive(tok):
+        if category in CONFLICT_ACTS and has_subject and not is_passive(tok):
             category, mode, flags["hypothetical"] = "THREATEN", _threat_mode(category), False
         else:
             return None
     if flags.pop("prepared", False) and category == "ASSAULT":
         category, mode, flags["future"] = "MOBILIZE", "troops", False
-    if flags["future"] and _in_relative_clause(tok):
+    if flags["future"] and in_relative_clause(tok):
         return None       # "a force which is due to hand over security": a description, not an announcement
     if flags.pop("willing", False) and category in COOPERATIVE_FUTURE | {"RETREAT", "CONCEDE"}:
         category, mode, flags["future"] = "AGREE", None, True      # "is willing to withdraw": an offer
@@ -179,7 +176,7 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
         elif category == "RETREAT":
             category, mode = "CONCEDE", None
         elif category in CONFLICT_ACTS:
-            if _is_passive(tok):        # "will be sentenced": an expectation, not a threat by anyone
+            if is_passive(tok):        # "will be sentenced": an expectation, not a threat by anyone
                 return None
             category, mode = "THREATEN", _threat_mode(category)
     clause_words = {t.lower_ for t in tok.subtree} | {t.lemma_.lower() for t in tok.subtree}
@@ -197,7 +194,7 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
     event = Event(type=category, mode=mode, evidence=evidence, context=context,
                   cameo=onto.cameo_code(category, mode, context[0] if context else None),
                   quad_class=onto.quad_class(category), score=onto.score(category, mode),
-                  confidence=_confidence(tok, entry, actors, recipients), trigger_token=tok.i,
+                  confidence=confidence_of(tok, entry, actors, recipients), trigger_token=tok.i,
                   rule=rule, actor_heads=actors, recipient_heads=recipients, **flags)
     return event
 
@@ -239,7 +236,7 @@ def _match_verb(tok: Token, entries) -> object | None:
     clause_lemmas = _lemmas(clause)
     preps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
     object_heads = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
-    if _is_passive(tok):
+    if is_passive(tok):
         object_heads += [c for c in tok.children if c.dep_ == "nsubjpass"]
     objects = _lemmas(_object_words(object_heads))
     subj = _lemmas([t for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree])
@@ -259,7 +256,7 @@ def _match_verb(tok: Token, entries) -> object | None:
             continue
         if entry.xcomp and not entry.xcomp & xcomps:
             continue
-        if entry.passive is not None and entry.passive != _is_passive(tok):
+        if entry.passive is not None and entry.passive != is_passive(tok):
             continue
         party_heads = object_heads + [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if entry.obj_party and not any(h.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for h in party_heads):
@@ -295,7 +292,7 @@ def _match_noun(noun: Token, entries, *, light: bool):
 
 def _light_object(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("dobj",) or (child.dep_ == "nsubjpass" and _is_passive(verb)):
+        if child.dep_ in ("dobj",) or (child.dep_ == "nsubjpass" and is_passive(verb)):
             return child
         if child.dep_ == "prt" and child.lower_ in ("on", "up"):
             continue
@@ -306,78 +303,6 @@ def _light_object(verb: Token) -> Token | None:
                 if grandchild.dep_ == "pobj":
                     return grandchild
     return None
-
-
-def _is_passive(tok: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-
-
-def _flags(tok: Token, lex) -> dict[str, bool]:
-    """negated / hypothetical / future / historical for the trigger's clause."""
-    children = list(tok.children)
-    negated = any(c.dep_ == "neg" for c in children)
-    negated |= any(c.dep_ in ("dobj", "nsubjpass") and any(g.lower_ in ("no",) and g.dep_ == "det" for g in c.children)
-                   for c in children)
-    aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-    future = bool(aux & FUTURE_AUX) or any(c.lower_ == "going" for c in children if c.dep_ == "aux")
-    hypothetical = bool(aux & (HYPOTHETICAL_AUX - {"would"}))
-    hypothetical |= any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children)
-    head = tok
-    hops = 0
-    prepared = willing = False
-    while head.dep_ in ("xcomp", "ccomp", "conj", "advcl") and head.head is not head and hops < 4:
-        parent = head.head
-        parent_lemma = parent.lemma_.lower()
-        if head.dep_ == "xcomp" and (parent_lemma in lex.future_verbs or parent.lower_ in READY_WORDS):
-            future = True
-            willing |= parent.lower_ in READY_WORDS or parent_lemma in ("offer", "promise", "pledge", "vow")
-        if head.dep_ == "xcomp" and parent_lemma == "prepare":
-            prepared = True
-        if head.dep_ == "xcomp" and parent_lemma in lex.hypothetical_verbs:
-            hypothetical = True
-        if head.dep_ == "xcomp" and any(c.dep_ == "neg" for c in parent.children):
-            negated = True
-        if head.dep_ == "xcomp" and parent_lemma in ("fail", "refuse", "decline"):
-            negated = True
-        if head.dep_ in ("xcomp", "conj"):
-            paux = {c.lower_ for c in parent.children if c.dep_ in ("aux", "auxpass")}
-            future |= bool(paux & FUTURE_AUX) and head.dep_ == "conj" and not aux
-        if head.dep_ == "ccomp" and "would" in aux and parent_lemma in lex.reporting_verbs:
-            future = True
-        head = parent
-        hops += 1
-    return {"negated": negated, "hypothetical": hypothetical, "future": future, "historical": False,
-            "prepared": prepared, "willing": willing}
-
-
-def _confidence(tok: Token, entry, actors: list[int], recipients: list[int]) -> float:
-    clause_weight = {"ROOT": 1.0, "conj": 0.95, "ccomp": 0.92, "xcomp": 0.9, "relcl": 0.85, "advcl": 0.85}
-    score = entry.confidence * clause_weight.get(tok.dep_, 0.8) - 0.04 * _clause_depth(tok)
-    score += 0.06 if entry.conditional else 0.0
-    score += 0.05 if actors else -0.05
-    score += 0.03 if recipients else 0.0
-    return max(0.05, min(0.99, score))
-
-
-def _in_relative_clause(tok: Token) -> bool:
-    for _ in range(5):
-        if tok.dep_ == "relcl":
-            return True
-        if tok.dep_ not in ("xcomp", "acomp", "conj", "ccomp") or tok.head.i == tok.i:
-            return False
-        tok = tok.head
-    return False
-
-
-def _clause_depth(tok: Token) -> int:
-    """How many clauses down from the sentence's main verb; reporting verbs do not count."""
-    depth, hops = 0, 0
-    lex = lexicon_module.load()
-    while tok.dep_ != "ROOT" and hops < 12:
-        tok, hops = tok.head, hops + 1
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in lex.reporting_verbs:
-            depth += 1
-    return depth
 
 
 def _suppress_governed(events: list[Event], doc: Doc) -> list[Event]:
