@@ -33,6 +33,7 @@ CONTENT_NOUNS = {"pact", "deal", "agreement", "accord", "treaty", "plan", "propo
 PARTY_NOUNS = {"government", "army", "police", "troops", "rebels", "protesters", "ministry", "minister", "court",
                "parliament", "president", "forces", "militants", "officials", "authorities", "opposition", "party",
                "leader", "leaders", "military", "regime", "junta", "union", "council", "lawmakers", "demonstrators"}
+BARE_LIGHT_VERBS = {"give", "take", "make", "have", "hold", "do", "get", "put", "conduct", "carry", "stage", "offer"}
 NOT_ACTS = {"be", "have", "become", "remain", "seem", "appear", "include", "come", "go", "get"}
 CLASSIFIER_THRESHOLD = 0.5     # below this the learned backup stays silent
 
@@ -82,8 +83,8 @@ def _learned_anchor(span, lex) -> Token | None:
     root = span.root
     if root.lemma_.lower() in lex.reporting_verbs:      # "X said it would ...": the act is what was said
         root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)
-    if root.pos_ != "VERB" or root.lemma_.lower() in lex.reporting_verbs | NOT_ACTS:
-        return None
+    if root.pos_ != "VERB" or root.lemma_.lower() in lex.reporting_verbs | NOT_ACTS | BARE_LIGHT_VERBS:
+        return None       # "gave Russia an overview": a bare light verb means what its object means
     subjects = arguments.subject_of(root)
     if not subjects or not any(t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or t.pos_ in ("PROPN", "PRON")
                                or t.lemma_.lower() in PARTY_NOUNS for s in subjects for t in s.subtree):
