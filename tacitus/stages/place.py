@@ -243,7 +243,9 @@ def _is_local(article: Article, event: Event, trigger, dateline: Location, looku
     early in the story with no located alternative: no place in another country among its own
     arguments ("talks that were held in Doha had collapsed"). Places in adverbial clauses ("as
     China wrapped up drills around Taiwan") and nationality modifiers ("US forces") do not count."""
-    if dateline.country in {a.country for a in (*event.actor, *event.recipient)}:
+    # the actor's country, not the recipient's: "Moscow denied US allegations" under a WASHINGTON
+    # dateline happened in Moscow
+    if dateline.country in {a.country for a in event.actor}:
         return True
     if _paragraph(article, event) >= LOCAL_PARAGRAPHS:
         return False
