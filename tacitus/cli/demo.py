@@ -40,8 +40,8 @@ def register(app: typer.Typer) -> None:
                 "JOIN event_actors r ON r.event_id = e.id AND r.role = 'recipient' "
                 "WHERE a.country IS NOT NULL AND r.country IS NOT NULL AND a.country <> r.country "
                 "GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT 8").fetchall()
-            conflicts = con.execute("SELECT id, published, content_date FROM articles WHERE date_conflict "
-                                    "ORDER BY id").fetchall()
+            conflicts = con.execute("SELECT coalesce(doc_id, id), published, content_date FROM articles WHERE date_conflict "
+                                    "ORDER BY 1").fetchall()
         finally:
             con.close()
         console.print(f"[bold]{db}[/]: {figures['articles']} articles "
