@@ -44,6 +44,8 @@ def code(path: str = typer.Argument(..., help="A text, HTML or JSONL file, or - 
 
     try:
         stated = parse_date(published)
+        if input_format not in (None, "text", "html", "jsonl"):
+            fail(f"--input must be text, html or jsonl, not {input_format!r}")
         kind = input_format or ("text" if path == "-" else kind_of(Path(path)))
         if kind == "warc":
             fail("WARC files hold many pages: use `tacitus ingest` for them")
@@ -58,15 +60,20 @@ def code(path: str = typer.Argument(..., help="A text, HTML or JSONL file, or - 
     if article is None:
         fail(f"{path}: no article found")
     if fmt is Format.table:
-        render_table(article, Console())
+        render_table(article, _console())
     else:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     if article.status.value != "coded":
         fail(f"{path}: {article.status.value}: {article.reason}", code=1)
 
 
+def _console() -> Console:
+    # piped tables are read in logs and files: give them room instead of Rich's 80-column default
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
 def _emit_many(articles, fmt: Format, render_table, as_jsonl_line) -> None:
-    console = Console()
+    console = _console()
     counts: dict[str, int] = {}
     for article in articles:
         counts[article.status.value] = counts.get(article.status.value, 0) + 1

@@ -227,8 +227,11 @@ def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | N
 
 
 def _deep_country(head: Token, kb, memory: ArticleMemory, when) -> str | None:
+    """The party a phrase names deeper inside ("a fresh offer from Afghanistan"), nearest first;
+    not through clauses or "as ..." descriptions ("denounced the decision as interference in Iran")."""
+    skip = {t.i for child in head.children if child.dep_ == "prep" and child.lower_ == "as" for t in child.subtree}
     for tok in sorted(head.subtree, key=lambda t: abs(t.i - head.i)):
-        if tok.dep_ in ("relcl", "acl", "advcl") and tok.i != head.i:
+        if tok.i in skip or (tok.dep_ in ("relcl", "acl", "advcl") and tok.i != head.i):
             continue
         if tok.ent_type_ in ("GPE", "NORP") and (country := country_of(tok.text, kb)[0] or place_country(tok)):
             return country

@@ -49,7 +49,9 @@ def _argument_heads(verb: Token, trigger_noun: Token, entry, lex) -> tuple[list[
         recipients += _partner_of_event_noun(verb, lex)     # "arrived for talks with Ruto"
     if not _useful(recipients):
         recipients += _place_targets(verb, actors)
-    recipients = [r for r in _with_conjuncts(recipients) if r not in actors]
+    # an event noun as object ("imposed sanctions on X") is the act, not its target: take its own target
+    recipients = [t for r in recipients for t in _event_noun_targets(r, entry, lex)]
+    recipients = [r for r in _with_conjuncts(recipients) if r not in actors and r != trigger_noun.i]
     return sorted(set(actors)), sorted(set(recipients))
 
 
@@ -74,6 +76,13 @@ def _complement_targets(verb: Token, entry, actors: list[int]) -> list[Token]:
             out += [c for c in grand.children if c.dep_ in ("dobj", "dative")]
             out += _prep_objects(grand, entry.recipient)
     return [t for t in out if t.ent_type_ in PARTY_LABELS or t.pos_ in ("PROPN", "NOUN")]
+
+
+def _event_noun_targets(tok, entry, lex) -> list:
+    if isinstance(tok, int) or tok.lemma_.lower() not in lex.nouns:
+        return [tok]
+    targets = _prep_objects(tok, tuple(p for p in entry.recipient if p != "with") + ("against",))
+    return targets or [tok]
 
 
 def _partner_of_event_noun(verb: Token, lex) -> list[Token]:
