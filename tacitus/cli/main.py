@@ -17,18 +17,13 @@ from rich.console import Console
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Tacitus: political event data coded in PLOVER (who did what to whom, when and where).")
-err = Console(stderr=True)
+from .common import err, fail
 
 
 class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
-
-
-def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @app.command()

@@ -20,8 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..store.schema import DEFAULT_DB
-
-err = Console(stderr=True)
+from .common import err, fail
 
 
 class Output(str, Enum):
@@ -43,16 +42,11 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
 def _open(db: str):
     from ..store.schema import connect
 
     if not Path(db).exists():
-        _fail(f"no database at {db}: run `tacitus ingest` first")
+        fail(f"no database at {db}: run `tacitus ingest` first")
     return connect(db, read_only=True)
 
 
@@ -103,9 +97,9 @@ def ingest_command(
         summary = ingest(paths, db=db, workers=workers, progress=progress and err.is_terminal,
                          published=published, batch_size=max(1, batch_size))
     except InputError as error:
-        _fail(str(error))
+        fail(str(error))
     except duckdb.IOException as error:       # another process holds the database
-        _fail(f"cannot open {db} for writing: {error}")
+        fail(f"cannot open {db} for writing: {error}")
     table = Table(title=f"ingest into {db}")
     for c in ("status", "reason", "articles"):
         table.add_column(c, justify="right" if c == "articles" else "left")
@@ -120,7 +114,7 @@ def ingest_command(
     for arg in summary.missing:
         err.print(f"[yellow]warning:[/] {arg}: no such file or no matching input", highlight=False)
     if summary.nothing_read:
-        _fail("nothing could be read", code=1)
+        fail("nothing could be read", code=1)
 
 
 def events_command(
@@ -147,7 +141,7 @@ def events_command(
                                             quad_class=quad, text=text, limit=limit, offset=offset, sort=sort,
                                             descending=not ascending))
     except ValueError as error:
-        _fail(str(error))
+        fail(str(error))
     finally:
         con.close()
     if format is Output.json:
@@ -193,9 +187,9 @@ def export_command(
     from ..export import export
 
     if not Path(db).exists():
-        _fail(f"no database at {db}: run `tacitus ingest` first")
+        fail(f"no database at {db}: run `tacitus ingest` first")
     if format is ExportFormat.parquet and out == "-":
-        _fail("parquet needs a directory: --out DIR")
+        fail("parquet needs a directory: --out DIR")
     n = export(db, format.value, out)
     err.print(f"{n} events written to {out}", highlight=False)
 
