@@ -2,13 +2,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..model import Article
-
-
-def as_json(article: Article) -> dict[str, Any]:
-    return article.to_dict()
 
 
 def as_jsonl_line(article: Article) -> str:
