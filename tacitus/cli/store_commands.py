@@ -1,6 +1,8 @@
-"""Database commands: ingest a corpus, list events, a dyad's timeline, export.
+"""Database commands: ingest a corpus, load a Ray run, list events, a dyad's timeline, export.
 
     tacitus ingest PATH... [--db tacitus.duckdb] [--workers N] [--published DATE]
+    tacitus ingest PATH... --engine ray --out DIR [--address auto|ray://host:port|local] [--workers N]
+    tacitus import DIR [--db tacitus.duckdb]
     tacitus events [--actor USA] [--recipient RUS] [--type SANCTION] [--since 2021-01-01] [--format table|csv|json]
     tacitus dyad A B [--by month|week|year]
     tacitus export --format plover-jsonl|polecat-csv|gdelt-tsv|parquet --out PATH
@@ -33,6 +35,11 @@ class Period(str, Enum):
     week = "week"
     month = "month"
     year = "year"
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 class ExportFormat(str, Enum):
@@ -79,20 +86,32 @@ def _emit(rows: list[dict[str, Any]], fmt: Output, columns: list[str], title: st
 
 def ingest_command(
         paths: List[str] = typer.Argument(..., help="Files, directories or globs: .txt .html .jsonl .warc(.gz)."),
-        db: str = typer.Option(DEFAULT_DB, "--db", help="The DuckDB database file (created if missing)."),
-        workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Coding processes (default: all cores)."),
+        db: Optional[str] = typer.Option(None, "--db", help=f"The DuckDB database file (local engine; "
+                                                            f"default {DEFAULT_DB}, created if missing)."),
+        workers: Optional[int] = typer.Option(None, "--workers", "-j",
+                                              help="Coding processes, or Ray coding actors (default: all cores)."),
         published: Optional[str] = typer.Option(None, help="Publication date for inputs that state none."),
-        batch_size: int = typer.Option(64, "--batch-size", help="Articles per committed transaction."),
+        batch_size: int = typer.Option(64, "--batch-size", help="Articles per committed transaction / Ray batch."),
+        engine: Engine = typer.Option(Engine.local, "--engine", help="local (default) or ray: docs/ray.md."),
+        address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://host:port or local "
+                                                                      "(default: $RAY_ADDRESS, else local)."),
+        out: Optional[str] = typer.Option(None, "--out", help="Ray engine: output directory or object-store URI."),
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Show the progress bar."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every committed batch to stderr.")) -> None:
-    """Code a corpus into the event database; safe to re-run and to resume after a crash."""
-    from ..ingest import ingest
+    """Code a corpus into the event database (or, on Ray, into Parquet); safe to re-run."""
     from ..stages.read import InputError
 
     if verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+    if engine is Engine.ray:
+        _ingest_ray(paths, db, out, address, workers, published, batch_size, progress)
+        return
+    if out or address:
+        fail("--out and --address are for --engine ray")
+    from ..ingest import ingest
     import duckdb
 
+    db = db or DEFAULT_DB
     try:
         summary = ingest(paths, db=db, workers=workers, progress=progress and err.is_terminal,
                          published=published, batch_size=max(1, batch_size))
@@ -100,21 +119,71 @@ def ingest_command(
         fail(str(error))
     except duckdb.IOException as error:       # another process holds the database
         fail(f"cannot open {db} for writing: {error}")
-    table = Table(title=f"ingest into {db}")
-    for c in ("status", "reason", "articles"):
-        table.add_column(c, justify="right" if c == "articles" else "left")
-    for (status, reason), n in sorted(summary.rows.items()):
-        table.add_row(status, reason, str(n))
-    if summary.already_stored:
-        table.add_row("(already stored)", "", str(summary.already_stored))
-    err.print(table)
+    _report(f"ingest into {db}", summary.rows, summary.already_stored)
     rate = sum(summary.rows.values()) / max(summary.elapsed, 1e-6)
     err.print(f"{summary.files} files, {summary.documents} documents, {summary.elapsed:.1f} s, {rate:.1f} articles/s",
               highlight=False)
-    for arg in summary.missing:
+    _finish(summary.missing, summary.nothing_read)
+
+
+def _ingest_ray(paths: List[str], db: Optional[str], out: Optional[str], address: Optional[str],
+                workers: Optional[int], published: Optional[str], batch_size: int, progress: bool) -> None:
+    from ..stages.read import InputError
+
+    if not out:
+        fail("--engine ray writes Parquet: give --out DIR (then `tacitus import DIR --db FILE`)")
+    if db:
+        fail("--db is for the local engine; load a Ray run with `tacitus import DIR --db FILE`")
+    try:
+        from ..engines.ray_engine import ingest_ray
+        from ..engines.rundir import RunDirError
+    except ImportError as error:
+        fail(f"the Ray engine needs the ray extra (pip install 'tacitus[ray]'): {error}")
+    try:
+        summary = ingest_ray(paths, out, address=address, workers=workers, published=published,
+                             batch_size=max(1, batch_size), progress=progress and err.is_terminal)
+    except (InputError, RunDirError) as error:
+        fail(str(error))
+    _report(f"ingest into {out} (ray)", summary.rows, 0)
+    rate = sum(summary.rows.values()) / max(summary.elapsed, 1e-6)
+    err.print(f"{summary.files} files, {summary.documents} documents, {summary.events} merged events, "
+              f"{summary.elapsed:.1f} s, {rate:.1f} articles/s", highlight=False)
+    _finish(summary.missing, summary.nothing_read)
+
+
+def _report(title: str, rows: dict, already_stored: int) -> None:
+    table = Table(title=title)
+    for c in ("status", "reason", "articles"):
+        table.add_column(c, justify="right" if c == "articles" else "left")
+    for (status, reason), n in sorted(rows.items()):
+        table.add_row(status, reason, str(n))
+    if already_stored:
+        table.add_row("(already stored)", "", str(already_stored))
+    err.print(table)
+
+
+def _finish(missing: list[str], nothing_read: bool) -> None:
+    for arg in missing:
         err.print(f"[yellow]warning:[/] {arg}: no such file or no matching input", highlight=False)
-    if summary.nothing_read:
+    if nothing_read:
         fail("nothing could be read", code=1)
+
+
+def import_command(
+        directory: str = typer.Argument(..., help="A Ray run's --out directory (or object-store URI)."),
+        db: str = typer.Option(DEFAULT_DB, "--db", help="The DuckDB database file (created if missing).")) -> None:
+    """Load the Parquet output of `tacitus ingest --engine ray` into the event database."""
+    from ..engines.rundir import RunDirError, import_dir
+    import duckdb
+
+    try:
+        added = import_dir(directory, db)
+    except RunDirError as error:
+        fail(str(error))
+    except duckdb.IOException as error:
+        fail(f"cannot open {db} for writing: {error}")
+    err.print(f"imported {directory} into {db}: " + ", ".join(f"{n} {t}" for t, n in added.items()),
+              highlight=False)
 
 
 def events_command(
@@ -196,6 +265,7 @@ def export_command(
 
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
+    app.command("import")(import_command)
     app.command("events")(events_command)
     app.command("dyad")(dyad_command)
     app.command("export")(export_command)
