@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .yamlfile import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ def _longest_first(texts: tuple[str, ...]) -> list[str]:
 
 
 def _data(name: str):
-    return yaml.safe_load((resources.files("tacitus") / "data" / "actors" / name).read_text(encoding="utf-8"))
+    return load_yaml((resources.files("tacitus") / "data" / "actors" / name).read_text(encoding="utf-8"))
 
 
 def _as_date(value) -> date | None:

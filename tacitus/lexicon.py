@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .yamlfile import load_yaml
 
 DEFAULT_RECIPIENT_PREPS = ("on", "upon", "against", "to", "toward", "towards", "at", "into", "with")
 
@@ -27,6 +27,7 @@ class Entry:
     confidence: float = 0.8
     needs_light: bool = False
     obj_party: bool = False        # the object must be a named party ("defended Iraq", not "defended its interests")
+    transitive: bool = False       # the verb must have a direct object ("returned a statue to", not "returned to")
 
     @property
     def conditional(self) -> bool:
@@ -52,6 +53,7 @@ def _entry(row: dict, default_confidence: float) -> Entry:
                  recipient=tuple(row.get("recipient") or DEFAULT_RECIPIENT_PREPS),
                  confidence=float(row.get("confidence", default_confidence)),
                  needs_light=bool(row.get("needs_light", False)), obj_party=bool(row.get("obj_party", False)),
+                 transitive=bool(row.get("transitive", False)),
                  **sets)
 
 
@@ -67,7 +69,7 @@ def _index(rows: list[dict], confidence: float) -> dict[str, tuple[Entry, ...]]:
 def load() -> Lexicon:
     from .ontology import load as ontology
 
-    spec = yaml.safe_load((resources.files("tacitus") / "data" / "triggers.yaml").read_text(encoding="utf-8"))
+    spec = load_yaml((resources.files("tacitus") / "data" / "triggers.yaml").read_text(encoding="utf-8"))
     lexicon = Lexicon(
         verbs=_index(spec["verbs"], 0.8), nouns=_index(spec["nouns"], 0.6),
         light_verbs=frozenset(spec["light_verbs"]), occurrence_verbs=frozenset(spec["occurrence_verbs"]),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .yamlfile import load_yaml
 
 QUAD_NUMBER = {"verbal_cooperation": 1, "material_cooperation": 2, "verbal_conflict": 3, "material_conflict": 4}
 
@@ -74,7 +74,7 @@ def _parse_cameo(text: str) -> dict[str, CameoRow]:
 @lru_cache(maxsize=1)
 def load() -> Ontology:
     data = resources.files("tacitus") / "data"
-    spec = yaml.safe_load((data / "plover.yaml").read_text(encoding="utf-8"))
+    spec = load_yaml((data / "plover.yaml").read_text(encoding="utf-8"))
     quad_of = {cat: QUAD_NUMBER[q] for q, cats in spec["quad_classes"].items() for cat in cats}
     cameo = _parse_cameo((data / "cameo2plover.txt").read_text(encoding="utf-8"))
     return Ontology(spec["events"], quad_of, tuple(spec["contexts"]), spec["sectors"], cameo)

@@ -259,6 +259,8 @@ def _match_verb(tok: Token, entries) -> object | None:
             continue
         if entry.passive is not None and entry.passive != is_passive(tok):
             continue
+        if entry.transitive and not object_heads:
+            continue
         party_heads = object_heads + [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if entry.obj_party and not any(h.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for h in party_heads):
             continue

@@ -90,3 +90,47 @@ def test_events_codes_are_consistent_with_the_ontology():
         assert event.quad_class == onto.quad_class(event.type)
         assert event.score == onto.score(event.type, event.mode)
         assert onto.cameo[event.cameo].category == event.type or event.cameo == onto.categories[event.type]["cameo_root"].split()[0]
+
+
+# Yielding, in the CAMEO 08 sense the PLOVER manual keeps for CONCEDE and RETREAT.
+@pytest.mark.parametrize("text, expected", [
+    ("Bus drivers in Quito called off their strike on Friday.", "CONCEDE"),     # `off` is a word, not False
+    ("Dock workers in Durban ended a two-week strike after a pay deal.", "CONCEDE"),
+    ("Peru returned a looted gold mask to Bolivia on Monday.", "RETREAT"),
+    ("A Zambian judge granted the opposition permission to march in Lusaka.", "CONCEDE"),
+    ("The Sudanese army gave the Red Cross permission to visit detainees.", "CONCEDE"),
+    ("Tunisia repealed a decree that had banned opposition newspapers.", "CONCEDE"),
+    ("The United States rolled back tariffs on Mexican tomatoes.", "CONCEDE"),
+    ("Prosecutors in Manila dropped the sedition charges against the senator.", "CONCEDE"),
+    ("The Malian president announced a two-day cease-fire with the rebels.", "RETREAT"),
+    ("Nurses in Nairobi went on strike over unpaid wages.", "PROTEST"),
+    ("Detained activists in Cairo went on hunger strike on Sunday.", "PROTEST"),
+    ("Thai troops remained on high alert along the Cambodian border.", "MOBILIZE"),
+    ("Ghana launched a mediation effort between Mali and Burkina Faso.", "CONSULT"),
+    ("A Polish rights group filed a lawsuit against the interior ministry.", "ACCUSE"),
+    ("Nepal gave India a 24-hour deadline to withdraw its surveyors.", "THREATEN"),
+    ("Norway reduced development aid to Uganda after the new law.", "SANCTION"),
+    ("The chancellor defended the government's decision to ship tanks to Kyiv.", "SUPPORT"),
+    ("Portugal will take in 500 refugees from camps in Jordan.", "AGREE"),      # a promise to aid
+    ("The strikers accepted a settlement offered by the port authority.", "AGREE"),
+])
+def test_events_yield_protest_and_other_phrasings(text, expected):
+    assert expected in types_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The delegation returned to Kabul on Monday.",          # returning home is not returning something
+    "Soldiers returned fire after the ambush.",
+])
+def test_events_return_needs_something_returned(text):
+    assert "RETREAT" not in types_of(text)
+
+
+def test_events_refusing_to_end_a_strike_is_reject():
+    assert types_of("The miners' union said it will not end the strike until pay is restored.") == ["REJECT"]
+
+
+def test_yaml_words_are_not_booleans():
+    from tacitus.yamlfile import load_yaml
+
+    assert load_yaml("prep: [on, off, yes, no, NO]\nflag: true") == {"prep": ["on", "off", "yes", "no", "NO"], "flag": True}
