@@ -24,7 +24,8 @@ def flags_of(tok: Token, lex) -> dict[str, bool]:
     aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
     future = bool(aux & FUTURE_AUX) or any(c.lower_ == "going" for c in children if c.dep_ == "aux")
     hypothetical = bool(aux & (HYPOTHETICAL_AUX - {"would"}))
-    hypothetical |= any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children)
+    # "until Syria releases them", "unless the EU pays": conditions, not acts
+    hypothetical |= any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "until", "till") for c in children)
     head = tok
     hops = 0
     prepared = willing = False

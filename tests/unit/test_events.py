@@ -134,3 +134,18 @@ def test_yaml_words_are_not_booleans():
     from tacitus.yamlfile import load_yaml
 
     assert load_yaml("prep: [on, off, yes, no, NO]\nflag: true") == {"prep": ["on", "off", "yes", "no", "NO"], "flag": True}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Indian troops violated the ceasefire along the Line of Control on Sunday.", "ASSAULT"),
+    ("The Chilean president attended a regional summit in Lima.", "CONSULT"),
+    ("The Bolivian army declared a 60-day state of siege in Cochabamba.", "COERCE"),
+    ("Colombia said it would never stop its offensive against the ELN.", "REJECT"),
+])
+def test_events_more_phrasings(text, expected):
+    assert expected in types_of(text)
+
+
+def test_events_condition_after_until_is_not_an_event():
+    # the release is what Austria waits for, not something Iran did
+    assert types_of("Austria said it will not lift the ban until Iran frees the two researchers.") == ["REJECT"]
