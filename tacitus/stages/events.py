@@ -18,7 +18,7 @@ from .. import lexicon as lexicon_module
 from ..lexicon import Entry
 from ..model import Article, Event, Evidence
 from ..ontology import load as load_ontology
-from . import arguments
+from . import arguments, demands
 from .clauses import confidence_of, flags_of, in_relative_clause, is_passive
 
 VERBAL = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
@@ -49,6 +49,9 @@ def find_events(article: Article) -> Article:
             continue
         found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text))]
         found = _suppress_governed(found, doc)
+        if asked := demands.find_demands(span, lex.reporting_verbs, arguments.PARTY_LABELS):
+            found = [ev for ev in found if not demands.inside(doc[ev.trigger_token], asked)]
+            found += [ev for d in asked if (ev := _demand_event(d, lex, sentence))]
         if not found and (anchor := _learned_anchor(span, lex)) is not None:
             silent.append((sentence, span, anchor))
         events.extend(found)
@@ -56,6 +59,20 @@ def find_events(article: Article) -> Article:
     article.events = sorted((e for e in events if e.actor_heads or e.recipient_heads
                              or doc[e.trigger_token].dep_ == "ROOT"), key=lambda e: e.evidence.start)
     return article
+
+
+def _demand_event(demand, lex, sentence) -> Event | None:
+    """ "X said Y must do Z": X's REQUEST, addressed to Y, anchored on the reporting verb."""
+    entry = Entry(lemma=demand.speaker_verb.lemma_.lower(), type="REQUEST", mode="change", confidence=0.75)
+    event = _build(demand.speaker_verb, entry, [demand.speaker_verb], lex, sentence.index, sentence.text,
+                   rule="demand:must")
+    if event is not None:
+        event.recipient_heads = sorted(t.i for t in demand.addressee)
+        doc, first, last = demand.demanded.doc, demand.speaker_verb, demand.demanded   # "said Russia must withdraw"
+        if first.i < last.i:
+            event.evidence = replace(event.evidence, trigger=doc.text[first.idx:last.idx + len(last.text)],
+                                     start=first.idx, end=last.idx + len(last.text))
+    return event
 
 
 def _learned_events(silent, lex) -> list[Event]:

@@ -149,3 +149,18 @@ def test_events_more_phrasings(text, expected):
 def test_events_condition_after_until_is_not_an_event():
     # the release is what Austria waits for, not something Iran did
     assert types_of("Austria said it will not lift the ban until Iran frees the two researchers.") == ["REJECT"]
+
+
+def test_events_reported_must_is_a_request_to_the_subject():
+    evs = events_of("Norway said Sudan must release the detained aid workers.")
+    assert [e.type for e in evs] == ["REQUEST"]          # the release did not happen
+    assert {a.country for a in evs[0].actor} == {"NOR"}
+    assert {r.country for r in evs[0].recipient} == {"SDN"}
+
+
+def test_events_demanded_violence_is_not_coded_as_violence():
+    assert types_of("The African Union said Ethiopia must stop shelling Mekelle.") == ["REQUEST"]
+
+
+def test_events_own_resolve_is_not_a_demand():
+    assert "REQUEST" not in types_of("The Lithuanian president said we must strengthen our defences.")
