@@ -20,10 +20,14 @@ class Demand:
     addressee: list[Token]   # "Russia" (empty for "intervention must be avoided")
 
 
+# Besides plain reporting verbs: "reiterated that Libya must hand over", "announced that Kagame must agree"
+INSISTING = {"reiterate", "repeat", "announce", "insist", "stress", "warn", "argue", "maintain", "declare"}
+
+
 def find_demands(span: Span, reporting_verbs: frozenset[str], party_labels: set[str]) -> list[Demand]:
     out = []
     for tok in span:
-        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in reporting_verbs:
+        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in reporting_verbs | INSISTING:
             continue
         if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in tok.children):
             continue

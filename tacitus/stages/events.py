@@ -311,6 +311,9 @@ def _match_noun(noun: Token, entries, *, light: bool):
 
 
 def _light_object(verb: Token) -> Token | None:
+    if verb.lemma_ == "engage":        # "(were) engaged in ethnic cleansing": the act is the object of "in"
+        return next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
+                     for g in c.children if g.dep_ == "pobj"), None)
     for child in verb.children:
         if child.dep_ in ("dobj",) or (child.dep_ == "nsubjpass" and is_passive(verb)):
             return child

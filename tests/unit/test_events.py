@@ -164,3 +164,14 @@ def test_events_demanded_violence_is_not_coded_as_violence():
 
 def test_events_own_resolve_is_not_a_demand():
     assert "REQUEST" not in types_of("The Lithuanian president said we must strengthen our defences.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A senior Kenyan minister reiterated that Somalia must hand over the suspects.", "REQUEST"),
+    ("The Ugandan army forced out 2,000 villagers from their homes near the border.", "COERCE"),
+    ("Rebels engaged in heavy fighting with government troops near Goma.", "ASSAULT"),
+    ("The Uzbek president received a team of observers from the OSCE.", "RETREAT"),
+    ("The IAEA dispatched inspectors to the Iranian plant.", "ACCUSE"),
+])
+def test_events_insisting_forcing_engaging_receiving_inspecting(text, expected):
+    assert expected in types_of(text)
