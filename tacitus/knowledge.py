@@ -73,7 +73,8 @@ class Knowledge:
     def country(self, text: str) -> str | None:
         text = text.strip()
         return (self.country_names.get(text.casefold()) or self.demonyms.get(text)
-                or self.country_names.get(text.casefold().removeprefix("the ")))
+                or self.country_names.get(text.casefold().removeprefix("the "))
+                or (self.demonyms.get(text[:-1]) if text.endswith("ans") else None))   # "Liberians"
 
     def body(self, text: str) -> Body | None:
         text = text.strip()

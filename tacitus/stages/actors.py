@@ -213,6 +213,10 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
 def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | None, bool]:
     """The nationality written in the phrase ("Russian", "the U.S.", "Moscow"); True when the phrase
     *is* the state (a bare country or capital as head), which makes it GOV."""
+    if head.ent_type_ == "NORP":    # "the Albanians of southern Serbia": a people is coded by the state it lives in
+        for ent in ents:
+            if ent.label_ == "GPE" and head not in ent and (country := country_of(ent.text, kb)[0]):
+                return country, False
     for ent in ents:
         if ent.label_ in ("GPE", "NORP", "ORG", "FAC", "LOC"):
             country, is_capital = country_of(ent.text, kb)

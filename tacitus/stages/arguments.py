@@ -12,6 +12,8 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from . import targets
+
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 REPORTING = {"say", "tell", "add", "state", "announce", "write", "report", "claim", "insist", "confirm", "explain"}
@@ -33,10 +35,17 @@ def _argument_heads(verb: Token, trigger_noun: Token, entry, lex) -> tuple[list[
         entry = replace(entry, recipient=tuple(p for p in entry.recipient if p != "with"))
     if verb.pos_ in ("NOUN", "PROPN"):
         return _noun_arguments(verb, entry)
+    if entry.type in ("RETREAT", "CONCEDE") and "from" not in entry.recipient:   # "pulled out of / from X"
+        entry = replace(entry, recipient=entry.recipient + ("from",))
     actors = _with_conjuncts(subject_of(verb))
     recipients = _objects(verb, entry)
+    own = [r for r in recipients if targets.own_forces(r, verb, actors)]
+    if own:                                 # "withdrew its troops from X": the act lands on X
+        recipients = [r for r in recipients if r not in own] + targets.destination_targets(verb, own, actors)
+    if entry.type in REACTIONS:             # "rejected calls by X": X made what is reacted to
+        recipients = [a for r in recipients for a in (targets.author_targets(r) or [r])]
     if trigger_noun is not verb:            # light verb: the event noun's own modifiers
-        recipients += _prep_objects(trigger_noun, entry.recipient)
+        recipients += targets.noun_targets(trigger_noun, entry.recipient)
         if not actors:
             actors = _noun_arguments(trigger_noun, entry)[0]
     if not recipients and verb.dep_ == "conj":
@@ -45,6 +54,8 @@ def _argument_heads(verb: Token, trigger_noun: Token, entry, lex) -> tuple[list[
     if not _useful(recipients) and entry.type in VERBAL_ACTS:
         # "threatened to cut off power to X", "demanded that the US cancel": the target sits in the complement
         recipients += _complement_targets(verb, entry, actors)
+    if not _useful(recipients) and entry.type == "THREATEN":
+        recipients += targets.condition_subjects(verb, actors)    # "... if Ankara refuses"
     if not _useful(recipients) and entry.type in WITH_PARTNER:
         recipients += _partner_of_event_noun(verb, lex)     # "arrived for talks with Ruto"
     if not _useful(recipients):
@@ -55,6 +66,7 @@ def _argument_heads(verb: Token, trigger_noun: Token, entry, lex) -> tuple[list[
     return sorted(set(actors)), sorted(set(recipients))
 
 
+REACTIONS = {"ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AGREE"}
 VERBAL_ACTS = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
 
@@ -71,7 +83,7 @@ def _complement_targets(verb: Token, entry, actors: list[int]) -> list[Token]:
         if comp.dep_ == "ccomp" and subjects and subjects[0].i not in actors and subjects[0].pos_ != "PRON":
             out += subjects
         out += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
-        out += _prep_objects(comp, entry.recipient + ("from", "in"))
+        out += _prep_objects(comp, entry.recipient + ("from", "in", "with"))   # "refused to meet with X"
         for grand in (c for c in comp.children if c.dep_ in ("xcomp", "ccomp", "conj")):
             out += [c for c in grand.children if c.dep_ in ("dobj", "dative")]
             out += _prep_objects(grand, entry.recipient)
@@ -79,10 +91,9 @@ def _complement_targets(verb: Token, entry, actors: list[int]) -> list[Token]:
 
 
 def _event_noun_targets(tok, entry, lex) -> list:
-    if isinstance(tok, int) or tok.lemma_.lower() not in lex.nouns:
+    if isinstance(tok, int) or (tok.lemma_.lower() not in lex.nouns and tok.lemma_.lower() not in targets.PATIENT_NOUNS):
         return [tok]
-    targets = _prep_objects(tok, tuple(p for p in entry.recipient if p != "with") + ("against",))
-    return targets or [tok]
+    return targets.noun_targets(tok, entry.recipient) or [tok]
 
 
 def _partner_of_event_noun(verb: Token, lex) -> list[Token]:

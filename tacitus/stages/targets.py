@@ -1,0 +1,142 @@
+"""Recipients that sit inside phrases rather than in the verb's object slot.
+
+- an event noun's complements: "the release of two nationals", "talks with the
+  government", "support for Kyiv", through one non-party noun ("a suspension of
+  air links with Serbia");
+- the author of what is reacted to: "rejected an offer by Kabul", "condemned the
+  raid by militia fighters", "turned down a request from the union";
+- where the actor's own forces go: "withdrew its troops from Iraq", "sent soldiers
+  to Mali", "mobilised reservists for a war against Iraq" (the troops are the
+  actor's, the act lands on the place);
+- the party a threat is conditioned on: "threatened to quit the talks if Ankara
+  refuses".
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .. import knowledge, lexicon
+
+PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
+# "the release of X": nouns whose "of" object is the one acted on (not the actor's own forces)
+PATIENT_NOUNS = {"release", "arrest", "detention", "investigation", "probe", "inquiry", "expulsion", "deportation",
+                 "extradition", "pardon", "prosecution", "trial", "killing", "assassination", "execution", "torture",
+                 "abduction", "kidnapping", "bombardment", "bombing", "shelling", "siege", "blockade", "invasion",
+                 "occupation", "recognition", "isolation", "criticism", "condemnation", "harassment", "persecution",
+                 "capture", "freeing", "suspension", "boycott", "punishment", "indictment", "impeachment", "ouster",
+                 "removal", "sacking", "dismissal", "surveillance", "interrogation"}
+# "rejected calls by X", "accepted an offer from X": the author of the proposal is the recipient
+PROPOSAL_NOUNS = {"request", "offer", "call", "demand", "appeal", "proposal", "plan", "bid", "invitation",
+                  "initiative", "ultimatum", "plea", "suggestion", "decision", "order", "ruling", "overture",
+                  "application", "motion", "petition", "claim", "charge", "accusation", "allegation", "statement",
+                  "remark", "comment", "move", "attack", "raid", "protest", "strike", "threat", "action", "policy"}
+FORCE_NOUNS = {"troop", "force", "soldier", "peacekeeper", "army", "reservist", "brigade", "battalion", "unit",
+               "personnel", "contingent", "warship", "jet", "presence", "military", "police", "observer", "staff",
+               "expert", "team", "mission", "aid", "assistance", "money", "fund", "equipment", "weapon", "supplies"}
+# verbs that move or commit the actor's own people and means ("sent troops to", "withdrew staff from")
+SENDING_VERBS = {"send", "deploy", "withdraw", "pull", "move", "dispatch", "mobilize", "mobilise", "contribute",
+                 "give", "provide", "lend", "station", "offer", "pledge", "bring", "recall", "evacuate", "redeploy",
+                 "transfer", "fly", "ship", "donate", "grant", "put", "place", "keep", "reinforce", "intensify",
+                 "increase", "reduce", "boost", "mass", "deliver", "supply", "commit", "beef", "extend", "expand"}
+OWN_PRONOUNS = {"its", "their", "his", "her", "our"}
+DESTINATION_PREPS = ("from", "to", "into", "in", "toward", "towards")
+CLAUSES = ("relcl", "advcl", "ccomp", "csubj", "parataxis")
+
+
+def is_party(tok: Token) -> bool:
+    """A word that can stand for a party: a named one, a role noun, or a noun a nationality modifies."""
+    if tok.ent_type_ in PARTY_LABELS or tok.pos_ == "PROPN":
+        return True
+    if tok.pos_ not in ("NOUN", "PRON") or tok.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT"):
+        return False
+    kb = knowledge.load()
+    if tok.lower_ in kb.roles or tok.lemma_.lower() in kb.roles:
+        return True
+    return any(c.dep_ in ("compound", "amod", "poss", "nmod") and c.ent_type_ in PARTY_LABELS for c in tok.children)
+
+
+def _pobjs(tok: Token, preps) -> list[Token]:
+    return [g for c in tok.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps
+            for g in c.children if g.dep_ == "pobj"]
+
+
+def noun_targets(noun: Token, preps, *, depth: int = 0) -> list[Token]:
+    """The parties an event noun is aimed at: its recipient prepositions, "with" and "for" parties,
+    "of" after nouns of acts done to someone; one level through a non-party noun."""
+    lemma = noun.lemma_.lower()
+    out = _pobjs(noun, tuple(preps) + ("against",))
+    out += [t for t in _pobjs(noun, ("with", "for", "between")) if is_party(t) and t not in out]
+    if lemma in PATIENT_NOUNS:
+        out += [t for t in _pobjs(noun, ("of",)) if t not in out]
+    if depth == 0:     # "a suspension of air links with Serbia"; not "aid to the US-led war against Iraq"
+        events = lexicon.load().nouns
+        deeper = [d for t in out if not is_party(t) and t.head.lower_ == "of" and t.lemma_.lower() not in events
+                  for d in noun_targets(t, preps, depth=1)]
+        out = [t for t in out if is_party(t)] + deeper if deeper else out
+    return out
+
+
+def author_targets(obj: Token) -> list[Token]:
+    """"rejected repeated offers for talks by the Kabul government": who made what is reacted to."""
+    if obj.lemma_.lower() not in PROPOSAL_NOUNS and obj.lower_ not in PROPOSAL_NOUNS:
+        return []
+    if any(c.dep_ in ("poss", "compound") and c.ent_type_ in PARTY_LABELS for c in obj.children):
+        return []             # "the Supreme Court decision", "Kabul's offer": the phrase names its author
+    out = [t for t in _pobjs(obj, ("by", "from")) if is_party(t)]
+    frontier = [obj]
+    for _ in range(2):        # the parser hangs "by X" on a later noun of the phrase or on a participle
+        if out:
+            return out
+        frontier = [g for tok in frontier for c in tok.children for g in
+                    ([c] if c.dep_ == "acl" and c.tag_ == "VBN" else
+                     [x for x in c.children if x.dep_ == "pobj"] if c.dep_ == "prep" else [])]
+        out = [t for tok in frontier for t in _pobjs(tok, ("by",)) if is_party(t)]
+    return out
+
+
+def own_forces(tok: Token, verb: Token, actors: list[int]) -> bool:
+    """"withdrew its troops", "sent peacekeepers": what the actor moves, not whom it acts on."""
+    mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    if any(c.lower_ in OWN_PRONOUNS and c.pos_ == "PRON" or c.i in actors for c in mods if c.dep_ == "poss"):
+        return tok.lemma_.lower() in FORCE_NOUNS or verb.lemma_.lower() in SENDING_VERBS
+    if tok.lemma_.lower() not in FORCE_NOUNS or verb.lemma_.lower() not in SENDING_VERBS:
+        return False
+    return not any(c.ent_type_ in PARTY_LABELS for c in mods)     # "Russian troops" may be the target
+
+
+def destination_targets(verb: Token, objects: list[Token], actors: list[int]) -> list[Token]:
+    """Where the act lands: "from Iraq", "to Mali", "into Lebanon" on the verb or its object;
+    else "against X" anywhere in the verb's phrases ("for a possible war against Iraq")."""
+    out = []
+    for head in [verb] + objects:
+        out += [t for t in _pobjs(head, DESTINATION_PREPS) if t.i not in actors and _placeish(t)]
+    if out:
+        return out
+    for tok in verb.subtree:
+        if tok.dep_ == "prep" and tok.lower_ == "against" and not _through_clause(tok, verb):
+            out += [g for g in tok.children if g.dep_ == "pobj" and g.i not in actors and is_party(g)]
+    return out
+
+
+def _placeish(tok: Token) -> bool:
+    if tok.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "NORP") or tok.pos_ == "PROPN" or is_party(tok):
+        return True
+    return any(c.ent_type_ in ("GPE", "LOC") for c in tok.subtree if c.i - tok.i < 6)   # "parts of Kashmir"
+
+
+def _through_clause(tok: Token, top: Token) -> bool:
+    while tok.i != top.i and tok.head.i != tok.i:
+        if tok.dep_ in CLAUSES:
+            return True
+        tok = tok.head
+    return False
+
+
+def condition_subjects(verb: Token, actors: list[int]) -> list[Token]:
+    """"threatened to walk out if Ankara refuses": the party whose conduct is the condition."""
+    out = []
+    for tok in verb.subtree:
+        if tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in tok.children):
+            out += [s for s in tok.children if s.dep_ in ("nsubj", "nsubjpass") and s.i not in actors
+                    and s.pos_ != "PRON" and is_party(s)]
+    return out

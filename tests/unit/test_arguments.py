@@ -1,0 +1,70 @@
+"""Arguments: where recipients hide (event-noun complements, authors, destinations, conditions)."""
+from __future__ import annotations
+
+import tacitus
+
+
+def coded(text: str, published: str = "2022-06-01"):
+    return [(e.type, [a.country for a in e.actor], [a.country for a in e.recipient])
+            for e in tacitus.code(text, published=published).events]
+
+
+def first(text: str, kind: str):
+    return next((actor, recipient) for t, actor, recipient in coded(text) if t == kind)
+
+
+def test_arguments_own_troops_are_not_the_recipient_the_place_is():
+    assert first("Sweden withdrew its troops from Mali on Tuesday.", "RETREAT") == (["SWE"], ["MLI"])
+
+
+def test_arguments_reservists_mobilised_for_a_war_against_a_country():
+    _, recipient = first("Poland mobilised army reservists for a possible war against Belarus.", "MOBILIZE")
+    assert recipient == ["BLR"]
+
+
+def test_arguments_release_of_names_the_freed():
+    _, recipient = first("Egypt announced the release of three Sudanese fishermen on Sunday.", "RETREAT")
+    assert recipient == ["SDN"]
+
+
+def test_arguments_investigation_of_names_the_investigated():
+    _, recipient = first("Colombian prosecutors opened an investigation of two Venezuelan officials.", "ACCUSE")
+    assert recipient == ["VEN"]
+
+
+def test_arguments_author_of_a_rejected_proposal_is_the_recipient():
+    actor, recipient = first("Kenya rejected a proposal by Uganda to share the fishing grounds.", "REJECT")
+    assert actor == ["KEN"] and recipient == ["UGA"]
+
+
+def test_arguments_complaint_lodged_with_a_country():
+    _, recipient = first("Chile lodged a formal protest with Peru on Monday.", "ACCUSE")
+    assert recipient == ["PER"]
+
+
+def test_arguments_refused_to_meet_with():
+    _, recipient = first("The Iraqi prime minister refused to meet with the Iranian envoy.", "REJECT")
+    assert recipient == ["IRN"]
+
+
+def test_arguments_threat_aimed_at_the_party_of_the_condition():
+    _, recipient = first("Moscow threatened to quit the treaty if Washington deploys new missiles in Europe.",
+                         "THREATEN")
+    assert recipient == ["USA"]
+
+
+def test_arguments_suspension_of_links_with_a_country():
+    _, recipient = first("Morocco announced a suspension of flights with Algeria on Friday.", "SANCTION")
+    assert recipient == ["DZA"]
+
+
+def test_arguments_aid_to_a_war_is_not_aid_to_its_enemy():
+    assert "IRQ" not in first("Spain refused to commit to any assistance to the British-led war against Iraq.",
+                              "REJECT")[1]
+
+
+def test_arguments_plural_demonym_and_people_placed_in_a_state():
+    _, recipient = first("Nigeria deported 40 Liberians for working without permits.", "COERCE")
+    assert recipient == ["LBR"]
+    actor, _ = first("The Hungarians of northern Serbia demanded autonomy from Belgrade.", "REQUEST")
+    assert actor == ["SRB"]
