@@ -14,6 +14,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge
+from . import targets
 from ..model import Actor, Article, Event
 from .lookup import (COUNTERPART, chain_text, country_name, country_of, dateline_country, entities_nearest,
                      entity_at, find_person, name_chain, place_country, sector_from_roles, word_bounded)
@@ -68,6 +69,7 @@ def resolve_actors(article: Article) -> Article:
     _learn_people(doc, kb, memory, _as_date(article.reference_date))
     for event in sorted(article.events, key=lambda e: e.trigger_token or 0):
         when = _as_date(event.date) or _as_date(article.reference_date)
+        targets.split_joint_act(event, doc)
         for heads, side in ((event.actor_heads, event.actor), (event.recipient_heads, event.recipient)):
             for h in heads:
                 for actor in resolve_head(doc[h], kb, memory, when):
@@ -75,6 +77,7 @@ def resolve_actors(article: Article) -> Article:
                     is_person = doc[h].ent_type_ == "PERSON" or doc[h].lower_ in PERSON_PRONOUNS
                     memory.history.append((h, actor, is_person))
         _fill_counterparts(event)
+        targets.protest_target(event, Actor, country_name)
     # a fight between parties nobody can place ("Ajax beat PSV") is not political event data
     article.events = [e for e in article.events if _placed(e.actor + e.recipient, e, doc)
                       or (not (e.actor or e.recipient) and doc[e.trigger_token].dep_ == "ROOT")]
@@ -143,8 +146,10 @@ def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> l
     if actor.country is None:
         # "a fresh offer from Afghanistan", "restrictions against German goods": the party sits deeper
         actor.country = _deep_country(head, kb, memory, when)
-    if actor.country is None and actor.sector is None and actor.name is None and head.pos_ != "PROPN":
-        return []     # "any wrongdoing", "the decision": not a party
+    if actor.country is None and actor.sector is None and actor.name is None and head.pos_ != "PROPN" and \
+            not any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME")
+                    for t in tokens):
+        return []     # "any wrongdoing", "the decision": not a party; "parts of Kashmir" is a place
     return [actor]
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from .. import knowledge, lexicon
 
 PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
+RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
 # "the release of X": nouns whose "of" object is the one acted on (not the actor's own forces)
 PATIENT_NOUNS = {"release", "arrest", "detention", "investigation", "probe", "inquiry", "expulsion", "deportation",
                  "extradition", "pardon", "prosecution", "trial", "killing", "assassination", "execution", "torture",
@@ -119,9 +120,10 @@ def destination_targets(verb: Token, objects: list[Token], actors: list[int]) ->
 
 
 def _placeish(tok: Token) -> bool:
+    """A place or party: "Mali", "the north", "parts of Kashmir"."""
     if tok.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "NORP") or tok.pos_ == "PROPN" or is_party(tok):
         return True
-    return any(c.ent_type_ in ("GPE", "LOC") for c in tok.subtree if c.i - tok.i < 6)   # "parts of Kashmir"
+    return any(c.ent_type_ in ("GPE", "LOC") or c.pos_ == "PROPN" for c in tok.subtree if c.i - tok.i < 6)
 
 
 def _through_clause(tok: Token, top: Token) -> bool:
@@ -140,3 +142,54 @@ def condition_subjects(verb: Token, actors: list[int]) -> list[Token]:
             out += [s for s in tok.children if s.dep_ in ("nsubj", "nsubjpass") and s.i not in actors
                     and s.pos_ != "PRON" and is_party(s)]
     return out
+
+
+# acts that land on a place: "imposed a curfew in parts of Kashmir", "remained on alert in the north"
+PLACE_BOUND = {"MOBILIZE", "COERCE", "PROTEST"}
+PLACE_PREPS = ("in", "throughout", "across", "inside", "outside")
+
+
+def place_targets(verb: Token, actors: list[int]) -> list[Token]:
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    heads += [g for c in verb.children if c.dep_ == "prep" and c.lower_ not in PLACE_PREPS
+              for g in c.children if g.dep_ == "pobj"]          # "on alert in X"
+    return [t for h in heads for t in _pobjs(h, PLACE_PREPS)
+            if t.i not in actors and t.ent_type_ not in ("DATE", "TIME") and _placeish(t)]
+
+
+MUTUAL_NOUNS = {"agreement", "deal", "pact", "accord", "treaty", "ties", "relations", "memorandum", "truce",
+                "partnership", "alliance", "compromise", "settlement", "understanding", "consensus"}
+
+
+def split_mutual(verb: Token, actors: list[int]) -> tuple[list[int], list[int]]:
+    """"The US and China signed a trade deal": a joint act of a non-reciprocal kind is coded
+    as the first party's act towards the others."""
+    doc = verb.doc
+    first = doc[actors[0]]
+    if len(actors) < 2 or any(doc[i] not in first.conjuncts for i in actors[1:]):
+        return actors, []
+    clause = [t for t in verb.subtree if not _through_clause(t, verb) and t.dep_ not in ("nsubj", "nsubjpass")]
+    if not any(t.lemma_.lower() in MUTUAL_NOUNS for t in clause) and \
+            not any(c.dep_ == "xcomp" and c.lemma_.lower() == "agree" for c in verb.children):
+        return actors, []
+    return actors[:1], actors[1:]
+
+
+def split_joint_act(event, doc) -> None:
+    """Before resolution: "The US and China signed a trade deal" gives the US's act towards China."""
+    if event.type in RECIPROCAL or len(event.actor_heads) < 2 or event.trigger_token is None:
+        return
+    if not any(is_party(doc[h]) for h in event.recipient_heads):
+        actors, recipients = split_mutual(doc[event.trigger_token], event.actor_heads)
+        if recipients:
+            event.actor_heads, event.recipient_heads = actors, recipients
+
+
+def protest_target(event, actor_cls, name_of) -> None:
+    """After resolution: a protest that names no target is aimed at the authorities of the protesters'
+    country (as the PLOVER gold-standard records code domestic protests: X -> X GOV)."""
+    if event.type != "PROTEST" or event.recipient:
+        return
+    country = next((a.country for a in event.actor if a.country and a.country not in ("IGO", "NGO")), None)
+    if country:
+        event.recipient.append(actor_cls(text=name_of(country), name=name_of(country), country=country, sector="GOV"))

@@ -68,3 +68,31 @@ def test_arguments_plural_demonym_and_people_placed_in_a_state():
     assert recipient == ["LBR"]
     actor, _ = first("The Hungarians of northern Serbia demanded autonomy from Belgrade.", "REQUEST")
     assert actor == ["SRB"]
+
+
+def test_arguments_curfew_lands_on_the_place():
+    result = tacitus.code("Pakistani authorities imposed a curfew in parts of Baluchistan on Monday.",
+                          published="2022-06-01")
+    coerce = next(e for e in result.events if e.type == "COERCE")
+    assert "Baluchistan" in coerce.recipient[0].text
+
+
+def test_arguments_alert_in_a_region_is_where_troops_mobilise():
+    result = tacitus.code("Thai troops remained on alert in Narathiwat province.", published="2022-06-01")
+    mobilize = next(e for e in result.events if e.type == "MOBILIZE")
+    assert "Narathiwat" in mobilize.recipient[0].text
+
+
+def test_arguments_joint_deal_is_the_first_partys_act_towards_the_other():
+    actor, recipient = first("Chile and Argentina signed a border agreement on Tuesday.", "SUPPORT")
+    assert actor == ["CHL"] and recipient == ["ARG"]
+
+
+def test_arguments_joint_condemnation_keeps_both_actors():
+    kinds = coded("France and Germany condemned the coup in Niger.")
+    assert any(set(actor) == {"FRA", "DEU"} for t, actor, _ in kinds if t == "ACCUSE")
+
+
+def test_arguments_protest_without_a_target_is_aimed_at_the_home_government():
+    assert first("Thousands of Chilean students marched through the streets on Thursday.", "PROTEST") == \
+        (["CHL"], ["CHL"])
