@@ -58,6 +58,8 @@ def _argument_heads(verb: Token, trigger_noun: Token, entry, lex) -> tuple[list[
         recipients += targets.condition_subjects(verb, actors)    # "... if Ankara refuses"
     if not _useful(recipients) and entry.type in WITH_PARTNER:
         recipients += _partner_of_event_noun(verb, lex)     # "arrived for talks with Ruto"
+    if not _useful(recipients) and entry.type in targets.PLACE_BOUND:
+        recipients += targets.place_targets(verb, actors)
     if not _useful(recipients):
         recipients += _place_targets(verb, actors)
     # an event noun as object ("imposed sanctions on X") is the act, not its target: take its own target
