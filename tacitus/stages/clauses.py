@@ -24,8 +24,9 @@ def flags_of(tok: Token, lex) -> dict[str, bool]:
     aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
     future = bool(aux & FUTURE_AUX) or any(c.lower_ == "going" for c in children if c.dep_ == "aux")
     hypothetical = bool(aux & (HYPOTHETICAL_AUX - {"would"}))
-    # "until Syria releases them", "unless the EU pays": conditions, not acts
-    hypothetical |= any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "until", "till") for c in children)
+    # "until Syria releases them", "unless the EU pays", "if it invaded": conditions, not acts or threats
+    conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "until", "till") for c in children)
+    hypothetical |= conditional
     head = tok
     hops = 0
     prepared = willing = False
@@ -45,13 +46,14 @@ def flags_of(tok: Token, lex) -> dict[str, bool]:
             negated = True
         if head.dep_ in ("xcomp", "conj"):
             paux = {c.lower_ for c in parent.children if c.dep_ in ("aux", "auxpass")}
-            future |= bool(paux & FUTURE_AUX) and head.dep_ == "conj" and not aux
+            # "will train ... and share": the future carries over; not to a bare participle ("most of them captured")
+            future |= bool(paux & FUTURE_AUX) and head.dep_ == "conj" and not aux and tok.tag_ != "VBN"
         if head.dep_ == "ccomp" and "would" in aux and parent_lemma in lex.reporting_verbs:
             future = True
         head = parent
         hops += 1
     return {"negated": negated, "hypothetical": hypothetical, "future": future, "historical": False,
-            "prepared": prepared, "willing": willing}
+            "prepared": prepared, "willing": willing, "conditional": conditional}
 
 
 def confidence_of(tok: Token, entry, actors: list[int], recipients: list[int]) -> float:

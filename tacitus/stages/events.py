@@ -140,6 +140,10 @@ def _event_at(tok: Token, lex, sentence_index: int, sentence_text: str) -> Event
         return None
     if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return None                                    # "a proposal to organize a summit" is not a summit
+    if (tok.tag_ == "VBN" and tok.dep_ in ("conj", "advcl") and tok.head.tag_ in ("VB", "VBP", "VBZ")
+            and any(c.dep_ == "nsubj" for c in tok.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)):
+        return None            # "will free 32 soldiers, most of them captured in May": background, and passive
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ in ("ROOT", "conj", "ccomp", "relcl")):
         if lemma in lex.reporting_verbs and not verb_entries:
             return None
@@ -177,6 +181,8 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
             return None
         # "will not accept", "refused to release": a refused cooperation is a rejection
         category, mode, flags["negated"], flags["future"] = "REJECT", None, False, False
+    if flags.pop("conditional", False) and category != "THREATEN":
+        return None       # "sanctions if it invaded": the invasion is the condition of someone else's threat
     if flags["hypothetical"] and category != "THREATEN":
         if category in CONFLICT_ACTS and has_subject and not is_passive(tok):
             category, mode, flags["hypothetical"] = "THREATEN", _threat_mode(category), False

@@ -175,3 +175,21 @@ def test_events_own_resolve_is_not_a_demand():
 ])
 def test_events_insisting_forcing_engaging_receiving_inspecting(text, expected):
     assert expected in types_of(text)
+
+
+def test_events_condition_of_a_threat_is_not_a_second_threat():
+    evs = events_of("The French president warned that Mali would face sanctions if its junta delayed the vote.")
+    assert [e.type for e in evs] == ["THREATEN"]
+    assert {a.country for a in evs[0].actor} == {"FRA"}
+
+
+def test_events_background_participle_is_not_an_act():
+    assert types_of("Georgia will free 12 Russian soldiers, most of them detained in May.") == ["CONCEDE"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moscow ordered 12 Estonian diplomats to leave the country.", "SANCTION"),
+    ("Lithuania suspended all high-level contacts with Minsk.", "SANCTION"),
+])
+def test_events_expulsion_by_order_and_suspended_contacts(text, expected):
+    assert types_of(text) == [expected]
