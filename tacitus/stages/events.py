@@ -36,6 +36,9 @@ PARTY_NOUNS = {"government", "army", "police", "troops", "rebels", "protesters",
 BARE_LIGHT_VERBS = {"give", "take", "make", "have", "hold", "do", "get", "put", "conduct", "carry", "stage", "offer"}
 NOT_ACTS = {"be", "have", "become", "remain", "seem", "appear", "include", "come", "go", "get"}
 CLASSIFIER_THRESHOLD = 0.5     # below this the learned backup stays silent
+# A threat is made in words ("threatened", "warned", an ultimatum, "could strike"), which the lexicon
+# knows; a sentence that merely sounds resolute is not one, so the learned backup never codes it.
+NEEDS_WORDS = {"THREATEN"}
 
 
 def find_events(article: Article) -> Article:
@@ -84,7 +87,7 @@ def _learned_events(silent, lex) -> list[Event]:
     out = []
     for (sentence, span, root), probs in zip(silent, classifier.predict([s.text for s, _, _ in silent])):
         label, p = max(((k, v) for k, v in probs.items() if k != classifier.NONE), key=lambda kv: kv[1])
-        if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0):
+        if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0) or label in NEEDS_WORDS:
             continue
         entry = Entry(lemma=root.lemma_.lower(), type=label, confidence=0.45 + 0.3 * p)
         event = _build(root, entry, [root], lex, sentence.index, sentence.text, rule=f"classifier:{label}:{p:.2f}")

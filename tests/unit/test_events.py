@@ -193,3 +193,17 @@ def test_events_background_participle_is_not_an_act():
 ])
 def test_events_expulsion_by_order_and_suspended_contacts(text, expected):
     assert types_of(text) == [expected]
+
+
+def test_events_learned_backup_never_codes_a_threat(monkeypatch):
+    from tacitus import classifier
+
+    def confident(label):
+        return lambda texts: [{label: 0.95, classifier.NONE: 0.01} for _ in texts]
+
+    text = "The Estonian government reaffirmed its determination to defend every village."
+    monkeypatch.setattr(classifier, "enabled", lambda: True)
+    monkeypatch.setattr(classifier, "predict", confident("THREATEN"))
+    assert types_of(text) == []
+    monkeypatch.setattr(classifier, "predict", confident("MOBILIZE"))
+    assert types_of(text) == ["MOBILIZE"]       # the same sentence does reach the backup
