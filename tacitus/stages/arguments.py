@@ -93,9 +93,17 @@ def _complement_targets(verb: Token, entry, actors: list[int]) -> list[Token]:
 
 
 def _event_noun_targets(tok, entry, lex) -> list:
-    if isinstance(tok, int) or (tok.lemma_.lower() not in lex.nouns and tok.lemma_.lower() not in targets.PATIENT_NOUNS):
+    """An act or thing as object is not the target: "imposed sanctions on X", "launched legal action
+    against X", "shared evidence with X", "denied entry to X"; a party object stays."""
+    if isinstance(tok, int):
         return [tok]
-    return targets.noun_targets(tok, entry.recipient) or [tok]
+    lemma = tok.lemma_.lower()
+    if lemma not in lex.nouns and lemma not in targets.PATIENT_NOUNS and (targets.is_party(tok) or tok.pos_ != "NOUN"):
+        return [tok]
+    found = targets.noun_targets(tok, entry.recipient)
+    if lemma not in lex.nouns and lemma not in targets.PATIENT_NOUNS:
+        found = [t for t in found if targets.is_party(t)]      # a thing's complement must name a party
+    return found or [tok]
 
 
 def _partner_of_event_noun(verb: Token, lex) -> list[Token]:

@@ -53,7 +53,8 @@ def is_party(tok: Token) -> bool:
     kb = knowledge.load()
     if tok.lower_ in kb.roles or tok.lemma_.lower() in kb.roles:
         return True
-    return any(c.dep_ in ("compound", "amod", "poss", "nmod") and c.ent_type_ in PARTY_LABELS for c in tok.children)
+    # "Sudanese stakeholders", "Greek refugee camps"; not "Egypt's solidarity" (a thing someone has)
+    return any(c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in PARTY_LABELS for c in tok.children)
 
 
 def _pobjs(tok: Token, preps) -> list[Token]:
@@ -115,7 +116,8 @@ def destination_targets(verb: Token, objects: list[Token], actors: list[int]) ->
         return out
     for tok in verb.subtree:
         if tok.dep_ == "prep" and tok.lower_ == "against" and not _through_clause(tok, verb):
-            out += [g for g in tok.children if g.dep_ == "pobj" and g.i not in actors and is_party(g)]
+            out += [g for g in tok.children if g.dep_ == "pobj" and g.i not in actors and (is_party(g) or any(
+                c.dep_ == "poss" and c.ent_type_ in PARTY_LABELS for c in g.children))]   # "against Syria's arsenal"
     return out
 
 

@@ -96,3 +96,17 @@ def test_arguments_joint_condemnation_keeps_both_actors():
 def test_arguments_protest_without_a_target_is_aimed_at_the_home_government():
     assert first("Thousands of Chilean students marched through the streets on Thursday.", "PROTEST") == \
         (["CHL"], ["CHL"])
+
+
+def test_arguments_a_things_complement_names_the_target():
+    _, recipient = first("Turkey denied entry to a Greek journalist on Friday.", "REJECT")
+    assert recipient == ["GRC"]
+    result = tacitus.code("Tanzanian police shared evidence with their Kenyan counterparts.", published="2022-06-01")
+    cooperate = next(e for e in result.events if e.type == "COOPERATE")
+    assert cooperate.recipient[0].text == "their Kenyan counterparts"
+    result = tacitus.code("Iran threatened to close all border crossings with Iraq next week.", published="2022-06-01")
+    assert next(e for e in result.events if e.type == "THREATEN").recipient[0].text == "Iraq"
+
+
+def test_arguments_a_thing_is_not_a_party():
+    assert first("Ecuador rejected the proposal as unfair.", "REJECT") == (["ECU"], [])
