@@ -84,7 +84,9 @@ def _complement_targets(verb: Token, entry, actors: list[int]) -> list[Token]:
         subjects = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
         if comp.dep_ == "ccomp" and subjects and subjects[0].i not in actors and subjects[0].pos_ != "PRON":
             out += subjects
-        out += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+        objects = [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+        own = [c for c in objects if targets.own_forces(c, comp, actors)]     # "offered to send troops to X"
+        out += [c for c in objects if c not in own] + (targets.destination_targets(comp, own, actors) if own else [])
         out += _prep_objects(comp, entry.recipient + ("from", "in", "with"))   # "refused to meet with X"
         for grand in (c for c in comp.children if c.dep_ in ("xcomp", "ccomp", "conj")):
             out += [c for c in grand.children if c.dep_ in ("dobj", "dative")]

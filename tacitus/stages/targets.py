@@ -114,6 +114,11 @@ def destination_targets(verb: Token, objects: list[Token], actors: list[int]) ->
         out += [t for t in _pobjs(head, DESTINATION_PREPS) if t.i not in actors and _placeish(t)]
     if out:
         return out
+    for purpose in (c for c in verb.children if c.dep_ in ("advcl", "xcomp")   # "sent troops to help the Malian army"
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+        out += [o for o in purpose.children if o.dep_ == "dobj" and o.i not in actors and is_party(o)]
+    if out:
+        return out
     for tok in verb.subtree:
         if tok.dep_ == "prep" and tok.lower_ == "against" and not _through_clause(tok, verb):
             out += [g for g in tok.children if g.dep_ == "pobj" and g.i not in actors and (is_party(g) or any(

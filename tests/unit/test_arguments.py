@@ -110,3 +110,8 @@ def test_arguments_a_things_complement_names_the_target():
 
 def test_arguments_a_thing_is_not_a_party():
     assert first("Ecuador rejected the proposal as unfair.", "REJECT") == (["ECU"], [])
+
+
+def test_arguments_troops_sent_to_help_an_army_go_to_that_army():
+    actor, recipient = first("Rwanda has offered to send troops to help the Mozambican army.", "AGREE")
+    assert actor == ["RWA"] and recipient == ["MOZ"]
