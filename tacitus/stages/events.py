@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from .. import classifier
 from .. import lexicon as lexicon_module
 from ..lexicon import Entry
 from ..model import Article, Event, Evidence
@@ -80,12 +81,10 @@ def _demand_event(demand, lex, sentence) -> Event | None:
 
 def _learned_events(silent, lex) -> list[Event]:
     """The classifier's events for sentences the lexicon missed, anchored on the main verb."""
-    from .. import classifier
-
     if not silent or not classifier.enabled():
         return []
     out = []
-    for (sentence, span, root), probs in zip(silent, classifier.predict([s.text for s, _, _ in silent])):
+    for (sentence, span, root), probs in zip(silent, classifier.predict([(span, root) for _, span, root in silent])):
         label, p = max(((k, v) for k, v in probs.items() if k != classifier.NONE), key=lambda kv: kv[1])
         if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0) or label in NEEDS_WORDS:
             continue
@@ -98,11 +97,8 @@ def _learned_events(silent, lex) -> list[Event]:
 
 def _learned_anchor(span, lex) -> Token | None:
     """The verb a learned event would hang on, or None when the sentence cannot carry one (checked
-    before embedding, which is the expensive part): a main verb that is not a copula or "said",
-    with a subject naming a party."""
-    root = span.root
-    if root.lemma_.lower() in lex.reporting_verbs:      # "X said it would ...": the act is what was said
-        root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)
+    before classifying): a main verb that is not a copula or "said", with a subject naming a party."""
+    root = classifier.default_anchor(span, lex.reporting_verbs)     # "X said it would ...": what was said
     if root.pos_ != "VERB" or root.lemma_.lower() in lex.reporting_verbs | NOT_ACTS | BARE_LIGHT_VERBS:
         return None       # "gave Russia an overview": a bare light verb means what its object means
     subjects = arguments.subject_of(root)
