@@ -81,7 +81,17 @@ def resolve_actors(article: Article) -> Article:
     # a fight between parties nobody can place ("Ajax beat PSV") is not political event data
     article.events = [e for e in article.events if _placed(e.actor + e.recipient, e, doc)
                       or (not (e.actor or e.recipient) and doc[e.trigger_token].dep_ == "ROOT")]
+    article.events = [e for e in article.events if not _learned_and_self_directed(e)]
     return article
+
+
+def _learned_and_self_directed(event: Event) -> bool:
+    """A learned guess whose only recipient is its own actor ("Blinken reaffirmed Biden's resolve"):
+    the sentence describes a stance, not an act between parties; the lexicon's events are kept."""
+    if not (event.rule or "").startswith("classifier:") or not event.recipient or not event.actor:
+        return False
+    own = {(a.country, a.sector) for a in event.actor}
+    return all((r.country, r.sector) in own for r in event.recipient)
 
 
 def _as_date(value) -> date | None:

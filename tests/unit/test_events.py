@@ -207,3 +207,12 @@ def test_events_learned_backup_never_codes_a_threat(monkeypatch):
     assert types_of(text) == []
     monkeypatch.setattr(classifier, "predict", confident("MOBILIZE"))
     assert types_of(text) == ["MOBILIZE"]       # the same sentence does reach the backup
+
+
+def test_events_learned_guess_aimed_at_its_own_actor_is_dropped(monkeypatch):
+    from tacitus import classifier
+
+    monkeypatch.setattr(classifier, "enabled", lambda: True)
+    monkeypatch.setattr(classifier, "predict", lambda items: [{"SUPPORT": 0.95, classifier.NONE: 0.01} for _ in items])
+    assert types_of("The Ghanaian president reaffirmed the Ghanaian government's resolve.") == []
+    assert types_of("The Ghanaian president reaffirmed the Togolese government's resolve.") == ["SUPPORT"]
