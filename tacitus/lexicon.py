@@ -27,7 +27,8 @@ class Entry:
     confidence: float = 0.8
     needs_light: bool = False
     obj_party: bool = False        # the object must be a named party ("defended Iraq", not "defended its interests")
-    transitive: bool = False       # the verb must have a direct object ("returned a statue to", not "returned to")
+    transitive: bool | None = None  # true: needs a direct object ("returned a statue to", not "returned to");
+                                    # false: must have none ("called on X to", not "called a strike on Monday")
 
     @property
     def conditional(self) -> bool:
@@ -53,7 +54,7 @@ def _entry(row: dict, default_confidence: float) -> Entry:
                  recipient=tuple(row.get("recipient") or DEFAULT_RECIPIENT_PREPS),
                  confidence=float(row.get("confidence", default_confidence)),
                  needs_light=bool(row.get("needs_light", False)), obj_party=bool(row.get("obj_party", False)),
-                 transitive=bool(row.get("transitive", False)),
+                 transitive=row.get("transitive"),
                  **sets)
 
 

@@ -192,9 +192,10 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
     if person is not None:
         actor.name, actor.kb_id = person.name, person.kb_id
     ents = entities_nearest(tokens, head)
-    body = None
+    body, body_ent = None, None
     for ent in ents:
         if ent.label_ in ("ORG", "NORP", "GPE", "FAC", "PERSON") and (body := kb.body(ent.text)) is not None:
+            body_ent = ent
             break
     if body is None and head.pos_ == "PROPN":
         body = kb.body(chain_text(head))
@@ -202,7 +203,9 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
         actor.name, actor.kb_id = actor.name or body.name, actor.kb_id or body.kb_id
     stated, stated_is_state = _stated_country(ents, tokens, head, kb)
     actor.country = actor.country or stated or (person.country if person else None) or (body.country if body else None)
-    role_sector = sector_from_roles(tokens, head, kb)
+    # a role noun inside a known body's own name ("the European Union") is part of the name
+    named = body_ent is not None and body_ent.start <= head.i < body_ent.end
+    role_sector = None if named else sector_from_roles(tokens, head, kb)
     if role_sector == "COUNTERPART":
         actor.sector = actor.sector or "COUNTERPART"
     elif role_sector and not actor.sector:

@@ -281,7 +281,7 @@ def _match_verb(tok: Token, entries) -> object | None:
             continue
         if entry.passive is not None and entry.passive != is_passive(tok):
             continue
-        if entry.transitive and not object_heads:
+        if entry.transitive is not None and entry.transitive != any(c.dep_ == "dobj" for c in tok.children):
             continue
         party_heads = object_heads + [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if entry.obj_party and not any(h.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for h in party_heads):
@@ -304,6 +304,8 @@ def _object_words(heads: list[Token]) -> list[Token]:
 
 def _match_noun(noun: Token, entries, *, light: bool):
     context = _lemmas(list(noun.subtree) + [noun.head])
+    if light:      # "the teachers' union called a strike": who carries it tells which strike
+        context |= _lemmas([t for c in noun.head.children if c.dep_ == "nsubj" for t in c.subtree])
     for entry in entries:
         if entry.needs_light and not light:
             continue

@@ -64,6 +64,8 @@ def place_country(tok: Token) -> str | None:
     from ..gazetteer import resolve
 
     ent = entity_at(tok)
+    if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC"):
+        return None       # "a Roman statue": a people or an organisation, even where a town has its name
     found = resolve(ent.text if ent is not None else tok.text, strict=True)
     return found.country if found is not None else None
 

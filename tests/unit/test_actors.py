@@ -59,3 +59,18 @@ def test_actors_relative_clause_subject_is_its_head():
                           published="2021-05-13")
     consult = next(e for e in result.events if e.type == "CONSULT")
     assert consult.actor[0].country == "USA"
+
+
+def test_actors_role_noun_inside_a_known_name_is_part_of_the_name():
+    (event,) = tacitus.code("The European Union imposed sanctions on Belarus.").events
+    assert [(a.country, a.sector) for a in event.actor] == [("IGO", "IGO")]
+
+
+def test_actors_a_people_is_not_a_town_of_the_same_name():
+    (event,) = tacitus.code("Italy returned a Roman statue to Libya.").events
+    assert {r.country for r in event.recipient} == {"LBY"}
+
+
+def test_actors_bare_congo_is_the_drc():
+    (event,) = tacitus.code("Congo and Rwanda agreed to a ceasefire.").events
+    assert {a.country for a in event.actor} == {"COD", "RWA"}

@@ -216,3 +216,12 @@ def test_events_learned_guess_aimed_at_its_own_actor_is_dropped(monkeypatch):
     monkeypatch.setattr(classifier, "predict", lambda items: [{"SUPPORT": 0.95, classifier.NONE: 0.01} for _ in items])
     assert types_of("The Ghanaian president reaffirmed the Ghanaian government's resolve.") == []
     assert types_of("The Ghanaian president reaffirmed the Togolese government's resolve.") == ["SUPPORT"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The teachers' union called a strike for Monday.", "PROTEST"),
+    ("Nurses staged a two-day strike in Lagos.", "PROTEST"),
+    ("Israeli jets carried out a strike on a house in Rafah.", "ASSAULT"),
+])
+def test_events_labour_strike_or_military_strike(text, expected):
+    assert types_of(text) == [expected]
