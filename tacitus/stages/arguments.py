@@ -16,7 +16,15 @@ from . import targets
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-REPORTING = {"say", "tell", "add", "state", "announce", "write", "report", "claim", "insist", "confirm", "explain"}
+# Verbs whose subject a pronoun in their reported clause usually is ("Russia warned it would ..."):
+# the lexicon's reporting verbs plus verbs that announce the speaker's own intentions.
+ANNOUNCING = {"announce", "warn", "reiterate", "vow", "pledge", "promise", "threaten", "insist", "declare"}
+
+
+def _reporting() -> frozenset[str]:
+    from .. import lexicon
+
+    return lexicon.load().reporting_verbs | ANNOUNCING
 
 
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
@@ -150,7 +158,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and not passive):
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return [verb.head]
-            if child.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
+            if child.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _reporting():
                 # "The ministry said it had discussed ...": the pronoun is the speaker
                 speaker = subject_of(verb.head, depth + 1)
                 if speaker:

@@ -1,6 +1,8 @@
 """Actors stage: countries, demonyms, seats of power, roles, office holders by date, identity."""
 from __future__ import annotations
 
+import pytest
+
 import tacitus
 
 
@@ -74,3 +76,10 @@ def test_actors_a_people_is_not_a_town_of_the_same_name():
 def test_actors_bare_congo_is_the_drc():
     (event,) = tacitus.code("Congo and Rwanda agreed to a ceasefire.").events
     assert {a.country for a in event.actor} == {"COD", "RWA"}
+
+
+@pytest.mark.parametrize("demonym, country", [("Kyrgyz", "KGZ"), ("Uzbek", "UZB"), ("Kazakh", "KAZ"), ("Tajik", "TJK"),
+                                              ("Ecuadorian", "ECU"), ("Slovenian", "SVN")])
+def test_actors_central_asian_and_other_demonyms(demonym, country):
+    (event,) = tacitus.code(f"The {demonym} foreign minister condemned the attack on the embassy.").events
+    assert [(a.country, a.sector) for a in event.actor] == [(country, "GOV")]
