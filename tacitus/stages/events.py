@@ -74,7 +74,7 @@ def _demand_event(demand, lex, sentence) -> Event | None:
         event.recipient_heads = sorted(t.i for t in demand.addressee)
         doc, first, last = demand.demanded.doc, demand.speaker_verb, demand.demanded   # "said Russia must withdraw"
         if first.i < last.i:
-            event.evidence = replace(event.evidence, trigger=doc.text[first.idx:last.idx + len(last.text)],
+            event.evidence = replace(event.evidence, trigger=doc[first.i:last.i + 1].text,
                                      start=first.idx, end=last.idx + len(last.text))
     return event
 
@@ -207,12 +207,13 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
     # what is requested, rejected or threatened decides the mode ("urged X to release" is REQUEST yield)
     mode = (worded or mode) if category in ("REQUEST", "REJECT", "THREATEN") else (mode or worded)
     onto = load_ontology()
-    context = [c for c, words in lex.contexts.items() if _any_word(words, sentence_text.lower())]
+    padded = f" {sentence_text.lower()} "
+    context = [c for c, words in lex.contexts.items() if _any_word(words, padded)]
     first, last = min(t.i for t in trigger_tokens), max(t.i for t in trigger_tokens)
     doc = tok.doc
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
     evidence = Evidence(sentence=sentence_text, sentence_index=sentence_index,
-                        trigger=doc.text[start:end], start=start, end=end)
+                        trigger=doc[first:last + 1].text, start=start, end=end)   # not Doc.text: it rebuilds
     actors, recipients = arguments.argument_heads(tok, trigger_tokens[-1], entry, lex)
     event = Event(type=category, mode=mode, evidence=evidence, context=context,
                   cameo=onto.cameo_code(category, mode, context[0] if context else None),
@@ -222,8 +223,8 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
     return event
 
 
-def _any_word(words, text: str) -> bool:
-    padded = f" {text} "
+def _any_word(words, padded: str) -> bool:
+    """Whether one of the words is in the text (lowercased, padded with a space on each side)."""
     return any(f" {w} " in padded or f" {w}," in padded or f" {w}." in padded or f" {w}s " in padded for w in words)
 
 

@@ -48,6 +48,14 @@ def entities_nearest(tokens: list[Token], head: Token) -> list:
     return sorted(found.values(), key=lambda e: min(abs(t.i - head.i) for t in e))
 
 
+def doc_ents(doc) -> tuple:
+    """doc.ents, computed once per Doc: spaCy rebuilds the tuple from the IOB tags on every access."""
+    cached = doc.user_data.get("tacitus_ents")
+    if cached is None:
+        cached = doc.user_data["tacitus_ents"] = tuple(doc.ents)
+    return cached
+
+
 def entity_at(tok: Token):
     """The entity span a token is in, found from the token's IOB tags (no scan of doc.ents)."""
     doc, start = tok.doc, tok.i

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from ..model import Article, Event
 from .docdate import DateMention, Resolved, date_document, resolve_expression
+from .lookup import doc_ents
 
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})          # "wo" is spaCy's half of "won't"
 # "is expected to vote", "plan to march", "are due to sign", "is set to", "is going to"
@@ -53,9 +54,10 @@ def resolve_time(article: Article) -> Article:
 
 def find_expressions(doc) -> list:
     """DATE and TIME entities, plus day words and holidays the tagger missed, in text order."""
-    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    ents = doc_ents(doc)
+    spans = [e for e in ents if e.label_ in ("DATE", "TIME")]
     # Other entities block the extras ("USA Today", "Christmas Island"); EVENT may be a holiday.
-    taken = {i for e in doc.ents if e.label_ != "EVENT" for i in range(e.start, e.end)}
+    taken = {i for e in ents if e.label_ != "EVENT" for i in range(e.start, e.end)}
     for m in EXTRA.finditer(doc.text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None and not taken.intersection(range(span.start, span.end)):
