@@ -240,6 +240,11 @@ def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | N
             country, is_capital = country_of(ent.text, kb)
             if country:
                 return country, is_capital or (ent.label_ == "GPE" and ent.root == head)
+    if head.i > 0 and head.doc[head.i - 1].text[:1].isupper() and head.text[:1].isupper():
+        # "Bosnian Serbs", "Kosovo Albanians": the people of a state, as one name
+        country = kb.country(head.doc[head.i - 1:head.i + 1].text)
+        if country:
+            return country, False
     for tok in sorted(tokens, key=lambda t: abs(t.i - head.i)):
         if tok.pos_ in ("PROPN", "ADJ") or tok.text[:1].isupper():
             country, is_capital = country_of(tok.text, kb)

@@ -168,6 +168,9 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return []
     if verb.dep_ == "relcl":
         return [verb.head]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and verb.head.head is not verb.head:
+        # "X issued a statement demanding ...", "Y sent a letter urging ...": the author of the statement
+        return subject_of(verb.head.head, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
         head = verb.head
         if verb.dep_ == "xcomp":

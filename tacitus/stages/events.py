@@ -346,8 +346,10 @@ def _suppress_governed(events: list[Event], doc: Doc) -> list[Event]:
         clause = tok
         while clause.dep_ == "conj" and clause.head.i != clause.i:     # "will train ... and share ...": same clause
             clause = clause.head
-        if clause.dep_ in ("relcl", "acl") and (clause.head.lemma_.lower() in lex.nouns
-                                                 or clause.head.lemma_.lower() in CONTENT_NOUNS):
+        issued_statement = (ev.type in VERBAL and clause.dep_ == "acl" and clause.tag_ == "VBG"
+                            and clause.head.dep_ == "dobj")     # "issued a statement demanding ...": an act
+        if clause.dep_ in ("relcl", "acl") and not issued_statement and (
+                clause.head.lemma_.lower() in lex.nouns or clause.head.lemma_.lower() in CONTENT_NOUNS):
             continue       # "a pact under which instructors will train ...", "an airstrike that killed ...": contents
         while tok.dep_ in COMPLEMENT_DEPS | {"prep", "advcl", "acl"} and tok.head is not tok:
             parent = tok.head

@@ -83,3 +83,14 @@ def test_actors_bare_congo_is_the_drc():
 def test_actors_central_asian_and_other_demonyms(demonym, country):
     (event,) = tacitus.code(f"The {demonym} foreign minister condemned the attack on the embassy.").events
     assert [(a.country, a.sector) for a in event.actor] == [(country, "GOV")]
+
+
+def test_actors_people_of_a_state_named_with_two_words():
+    (event,) = tacitus.code("Bosnian Croats demanded a new electoral law.").events
+    assert {a.country for a in event.actor} == {"BIH"}
+
+
+def test_actors_statement_demanding_is_its_authors_demand():
+    (event,) = tacitus.code("The Malian junta issued a statement demanding that France withdraw its troops.").events
+    assert event.type == "REQUEST"
+    assert {a.country for a in event.actor} == {"MLI"}
