@@ -48,12 +48,17 @@ def entities_nearest(tokens: list[Token], head: Token) -> list:
     return sorted(found.values(), key=lambda e: min(abs(t.i - head.i) for t in e))
 
 
+_LAST_ENTS: list = [(None, ())]      # one slot: (doc, its ents); replaced as a whole, so threads are safe
+
+
 def doc_ents(doc) -> tuple:
-    """doc.ents, computed once per Doc: spaCy rebuilds the tuple from the IOB tags on every access."""
-    cached = doc.user_data.get("tacitus_ents")
-    if cached is None:
-        cached = doc.user_data["tacitus_ents"] = tuple(doc.ents)
-    return cached
+    """doc.ents, computed once per Doc: spaCy rebuilds the tuple from the IOB tags on every access.
+    Kept beside the Doc, not in doc.user_data, which users serialise (DocBin, to_bytes)."""
+    cached = _LAST_ENTS[0]
+    if cached[0] is not doc:
+        cached = (doc, tuple(doc.ents))
+        _LAST_ENTS[0] = cached
+    return cached[1]
 
 
 def entity_at(tok: Token):

@@ -16,3 +16,15 @@ def test_spacy_component_adds_events_with_the_cli_fields():
                                   published="2023-05-10").events[0].to_dict())
     assert set(doc._.events[0]) == cli_fields
     assert doc._.events[0]["date"] == "2023-05-08"
+
+
+def test_component_leaves_the_doc_serialisable():
+    import spacy
+
+    from tacitus.nlp import MODEL
+
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("tacitus_events")
+    doc = nlp("Chile expelled two Bolivian diplomats on Monday.")
+    assert [e["type"] for e in doc._.events] == ["SANCTION"]
+    assert spacy.tokens.Doc(nlp.vocab).from_bytes(doc.to_bytes()).text == doc.text
