@@ -177,4 +177,11 @@ def detect_language(text: str, words: list[str]) -> str:
     if len(words) < 15 and "en" in [lang for lang, _ in py3langid.rank(text)[:3]]:
         return "en"          # short headlines of names and verbs: too little text to overrule English
     share = sum(w in ENGLISH_FUNCTION_WORDS for w in words) / len(words)
-    return "en" if share >= 0.18 else language
+    if share >= 0.18:
+        return "en"
+    # Names say nothing about the language ("Mike Pence meets Iceland's President Gudni Johannesson
+    # at Hofdi House in Reykjavik"): judge the words written in lower case.
+    common = re.findall(r"(?<![\w'’])[a-z]+\b", text[:4000])
+    if len(common) >= 4 and sum(w in ENGLISH_FUNCTION_WORDS for w in common) / len(common) >= 0.3:
+        return "en"
+    return language

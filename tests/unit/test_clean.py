@@ -187,3 +187,10 @@ def test_clean_article_never_raises_never_grows(text):
     assert isinstance(art.text, str)
     assert len(art.text) <= len(text)
     assert art.published is None or isinstance(art.published, date)
+
+
+def test_clean_a_name_heavy_english_headline_is_english():
+    from tacitus.stages.clean import detect_language
+
+    text = "Kenyan President William Ruto meets Ghana's President Nana Akufo-Addo at Jubilee House in Accra on 4 May."
+    assert detect_language(text, text.lower().split()) == "en"

@@ -225,3 +225,15 @@ def test_events_learned_guess_aimed_at_its_own_actor_is_dropped(monkeypatch):
 ])
 def test_events_labour_strike_or_military_strike(text, expected):
     assert types_of(text) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Iran launched cyber warfare against Albania, the Albanian government said.", "COERCE"),
+    ("Venezuela renewed its call for the release of the detained oil executives.", "REQUEST"),
+    ("Thailand beefed up its troop presence along the Cambodian border.", "MOBILIZE"),
+    ("The Kenyan opposition faulted the electoral commission's handling of the count.", "ACCUSE"),
+    ("A former Dutch judge is heading an inquiry into the border shootings.", "ACCUSE"),
+    ("The African Union is prolonging sanctions against Guinea for six months.", "SANCTION"),
+])
+def test_events_restated_positions_cyber_warfare_build_ups(text, expected):
+    assert expected in types_of(text)
