@@ -10,6 +10,7 @@ act ("urged Moscow to release", "threatened to impose") is that verbal act only.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -208,7 +209,7 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
     mode = (worded or mode) if category in ("REQUEST", "REJECT", "THREATEN") else (mode or worded)
     onto = load_ontology()
     padded = f" {sentence_text.lower()} "
-    context = [c for c, words in lex.contexts.items() if _any_word(words, padded)]
+    context = [c for c, pattern in _context_patterns(lex) if pattern.search(padded)]
     first, last = min(t.i for t in trigger_tokens), max(t.i for t in trigger_tokens)
     doc = tok.doc
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
@@ -223,9 +224,17 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
     return event
 
 
-def _any_word(words, padded: str) -> bool:
-    """Whether one of the words is in the text (lowercased, padded with a space on each side)."""
-    return any(f" {w} " in padded or f" {w}," in padded or f" {w}." in padded or f" {w}s " in padded for w in words)
+_PATTERNS: dict[int, tuple] = {}     # per loaded lexicon (lexicon.load() keeps one)
+
+
+def _context_patterns(lex) -> tuple[tuple[str, re.Pattern], ...]:
+    """Per context, one regex for its words in a lowercased text padded with spaces: the word, or
+    its plural, between a space and a space, comma or full stop."""
+    if id(lex) not in _PATTERNS:
+        _PATTERNS[id(lex)] = tuple(
+            (context, re.compile(" (?:" + "|".join(re.escape(w) for w in words) + r")(?:[ ,.]|s )"))
+            for context, words in lex.contexts.items())
+    return _PATTERNS[id(lex)]
 
 
 def _mode_from_words(lex, category: str, text: str, clause_words: set[str]) -> str | None:
