@@ -34,6 +34,41 @@ def types_of(text: str) -> list[str]:
     ("The president pardoned 300 prisoners on Independence Day.", "CONCEDE"),
     ("Indonesia and Australia held joint naval exercises near Darwin.", "COOPERATE"),
     ("Iran threatened to close the Strait of Hormuz.", "THREATEN"),
+    # Yielding, in the CAMEO 08 sense the PLOVER manual keeps for CONCEDE and RETREAT.
+    ("Bus drivers in Quito called off their strike on Friday.", "CONCEDE"),     # `off` is a word, not False
+    ("Dock workers in Durban ended a two-week strike after a pay deal.", "CONCEDE"),
+    ("Peru returned a looted gold mask to Bolivia on Monday.", "RETREAT"),
+    ("A Zambian judge granted the opposition permission to march in Lusaka.", "CONCEDE"),
+    ("The Sudanese army gave the Red Cross permission to visit detainees.", "CONCEDE"),
+    ("Tunisia repealed a decree that had banned opposition newspapers.", "CONCEDE"),
+    ("The United States rolled back tariffs on Mexican tomatoes.", "CONCEDE"),
+    ("Prosecutors in Manila dropped the sedition charges against the senator.", "CONCEDE"),
+    ("The Malian president announced a two-day cease-fire with the rebels.", "RETREAT"),
+    ("Nurses in Nairobi went on strike over unpaid wages.", "PROTEST"),
+    ("Detained activists in Cairo went on hunger strike on Sunday.", "PROTEST"),
+    ("Thai troops remained on high alert along the Cambodian border.", "MOBILIZE"),
+    ("Ghana launched a mediation effort between Mali and Burkina Faso.", "CONSULT"),
+    ("A Polish rights group filed a lawsuit against the interior ministry.", "ACCUSE"),
+    ("Nepal gave India a 24-hour deadline to withdraw its surveyors.", "THREATEN"),
+    ("Norway reduced development aid to Uganda after the new law.", "SANCTION"),
+    ("The chancellor defended the government's decision to ship tanks to Kyiv.", "SUPPORT"),
+    ("Portugal will take in 500 refugees from camps in Jordan.", "AGREE"),      # a promise to aid
+    ("The strikers accepted a settlement offered by the port authority.", "AGREE"),
+    ("Indian troops violated the ceasefire along the Line of Control on Sunday.", "ASSAULT"),
+    ("The Chilean president attended a regional summit in Lima.", "CONSULT"),
+    ("The Bolivian army declared a 60-day state of siege in Cochabamba.", "COERCE"),
+    ("Colombia said it would never stop its offensive against the ELN.", "REJECT"),
+    ("A senior Kenyan minister reiterated that Somalia must hand over the suspects.", "REQUEST"),
+    ("The Ugandan army forced out 2,000 villagers from their homes near the border.", "COERCE"),
+    ("Rebels engaged in heavy fighting with government troops near Goma.", "ASSAULT"),
+    ("The Uzbek president received a team of observers from the OSCE.", "RETREAT"),
+    ("The IAEA dispatched inspectors to the Iranian plant.", "ACCUSE"),
+    ("Iran launched cyber warfare against Albania, the Albanian government said.", "COERCE"),
+    ("Venezuela renewed its call for the release of the detained oil executives.", "REQUEST"),
+    ("Thailand beefed up its troop presence along the Cambodian border.", "MOBILIZE"),
+    ("The Kenyan opposition faulted the electoral commission's handling of the count.", "ACCUSE"),
+    ("A former Dutch judge is heading an inquiry into the border shootings.", "ACCUSE"),
+    ("The African Union is prolonging sanctions against Guinea for six months.", "SANCTION"),
 ])
 def test_events_category_of_main_act(text, expected):
     assert expected in types_of(text)
@@ -92,32 +127,6 @@ def test_events_codes_are_consistent_with_the_ontology():
         assert onto.cameo[event.cameo].category == event.type or event.cameo == onto.categories[event.type]["cameo_root"].split()[0]
 
 
-# Yielding, in the CAMEO 08 sense the PLOVER manual keeps for CONCEDE and RETREAT.
-@pytest.mark.parametrize("text, expected", [
-    ("Bus drivers in Quito called off their strike on Friday.", "CONCEDE"),     # `off` is a word, not False
-    ("Dock workers in Durban ended a two-week strike after a pay deal.", "CONCEDE"),
-    ("Peru returned a looted gold mask to Bolivia on Monday.", "RETREAT"),
-    ("A Zambian judge granted the opposition permission to march in Lusaka.", "CONCEDE"),
-    ("The Sudanese army gave the Red Cross permission to visit detainees.", "CONCEDE"),
-    ("Tunisia repealed a decree that had banned opposition newspapers.", "CONCEDE"),
-    ("The United States rolled back tariffs on Mexican tomatoes.", "CONCEDE"),
-    ("Prosecutors in Manila dropped the sedition charges against the senator.", "CONCEDE"),
-    ("The Malian president announced a two-day cease-fire with the rebels.", "RETREAT"),
-    ("Nurses in Nairobi went on strike over unpaid wages.", "PROTEST"),
-    ("Detained activists in Cairo went on hunger strike on Sunday.", "PROTEST"),
-    ("Thai troops remained on high alert along the Cambodian border.", "MOBILIZE"),
-    ("Ghana launched a mediation effort between Mali and Burkina Faso.", "CONSULT"),
-    ("A Polish rights group filed a lawsuit against the interior ministry.", "ACCUSE"),
-    ("Nepal gave India a 24-hour deadline to withdraw its surveyors.", "THREATEN"),
-    ("Norway reduced development aid to Uganda after the new law.", "SANCTION"),
-    ("The chancellor defended the government's decision to ship tanks to Kyiv.", "SUPPORT"),
-    ("Portugal will take in 500 refugees from camps in Jordan.", "AGREE"),      # a promise to aid
-    ("The strikers accepted a settlement offered by the port authority.", "AGREE"),
-])
-def test_events_yield_protest_and_other_phrasings(text, expected):
-    assert expected in types_of(text)
-
-
 @pytest.mark.parametrize("text", [
     "The delegation returned to Kabul on Monday.",          # returning home is not returning something
     "Soldiers returned fire after the ambush.",
@@ -134,16 +143,6 @@ def test_yaml_words_are_not_booleans():
     from tacitus.yamlfile import load_yaml
 
     assert load_yaml("prep: [on, off, yes, no, NO]\nflag: true") == {"prep": ["on", "off", "yes", "no", "NO"], "flag": True}
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Indian troops violated the ceasefire along the Line of Control on Sunday.", "ASSAULT"),
-    ("The Chilean president attended a regional summit in Lima.", "CONSULT"),
-    ("The Bolivian army declared a 60-day state of siege in Cochabamba.", "COERCE"),
-    ("Colombia said it would never stop its offensive against the ELN.", "REJECT"),
-])
-def test_events_more_phrasings(text, expected):
-    assert expected in types_of(text)
 
 
 def test_events_condition_after_until_is_not_an_event():
@@ -166,17 +165,6 @@ def test_events_own_resolve_is_not_a_demand():
     assert "REQUEST" not in types_of("The Lithuanian president said we must strengthen our defences.")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("A senior Kenyan minister reiterated that Somalia must hand over the suspects.", "REQUEST"),
-    ("The Ugandan army forced out 2,000 villagers from their homes near the border.", "COERCE"),
-    ("Rebels engaged in heavy fighting with government troops near Goma.", "ASSAULT"),
-    ("The Uzbek president received a team of observers from the OSCE.", "RETREAT"),
-    ("The IAEA dispatched inspectors to the Iranian plant.", "ACCUSE"),
-])
-def test_events_insisting_forcing_engaging_receiving_inspecting(text, expected):
-    assert expected in types_of(text)
-
-
 def test_events_condition_of_a_threat_is_not_a_second_threat():
     evs = events_of("The French president warned that Mali would face sanctions if its junta delayed the vote.")
     assert [e.type for e in evs] == ["THREATEN"]
@@ -185,14 +173,6 @@ def test_events_condition_of_a_threat_is_not_a_second_threat():
 
 def test_events_background_participle_is_not_an_act():
     assert types_of("Georgia will free 12 Russian soldiers, most of them detained in May.") == ["CONCEDE"]
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Moscow ordered 12 Estonian diplomats to leave the country.", "SANCTION"),
-    ("Lithuania suspended all high-level contacts with Minsk.", "SANCTION"),
-])
-def test_events_expulsion_by_order_and_suspended_contacts(text, expected):
-    assert types_of(text) == [expected]
 
 
 def test_events_learned_backup_never_codes_a_threat(monkeypatch):
@@ -219,21 +199,13 @@ def test_events_learned_guess_aimed_at_its_own_actor_is_dropped(monkeypatch):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Moscow ordered 12 Estonian diplomats to leave the country.", "SANCTION"),
+    ("Lithuania suspended all high-level contacts with Minsk.", "SANCTION"),
     ("The teachers' union called a strike for Monday.", "PROTEST"),
     ("Nurses staged a two-day strike in Lagos.", "PROTEST"),
     ("Israeli jets carried out a strike on a house in Rafah.", "ASSAULT"),
 ])
-def test_events_labour_strike_or_military_strike(text, expected):
+def test_events_the_only_act(text, expected):
     assert types_of(text) == [expected]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Iran launched cyber warfare against Albania, the Albanian government said.", "COERCE"),
-    ("Venezuela renewed its call for the release of the detained oil executives.", "REQUEST"),
-    ("Thailand beefed up its troop presence along the Cambodian border.", "MOBILIZE"),
-    ("The Kenyan opposition faulted the electoral commission's handling of the count.", "ACCUSE"),
-    ("A former Dutch judge is heading an inquiry into the border shootings.", "ACCUSE"),
-    ("The African Union is prolonging sanctions against Guinea for six months.", "SANCTION"),
-])
-def test_events_restated_positions_cyber_warfare_build_ups(text, expected):
-    assert expected in types_of(text)
