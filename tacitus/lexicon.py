@@ -44,6 +44,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     future_verbs: frozenset[str]
     hypothetical_verbs: frozenset[str]
+    speech_verbs: frozenset[str]      # reporting verbs and the verbs that state a position
     contexts: dict[str, tuple[str, ...]]
     modes: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -76,6 +77,7 @@ def load() -> Lexicon:
         light_verbs=frozenset(spec["light_verbs"]), occurrence_verbs=frozenset(spec["occurrence_verbs"]),
         reporting_verbs=frozenset(spec["reporting_verbs"]), future_verbs=frozenset(spec["future_verbs"]),
         hypothetical_verbs=frozenset(spec["hypothetical_verbs"]),
+        speech_verbs=frozenset(spec["reporting_verbs"]) | frozenset(spec["stating_verbs"]),
         contexts={k: tuple(v) for k, v in spec["contexts"].items()},
         modes={cat: {m: tuple(ws) for m, ws in modes.items()} for cat, modes in spec["modes"].items()})
     _validate(lexicon, ontology())

@@ -16,15 +16,12 @@ from . import targets
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-# Verbs whose subject a pronoun in their reported clause usually is ("Russia warned it would ..."):
-# the lexicon's reporting verbs plus verbs that announce the speaker's own intentions.
-ANNOUNCING = {"announce", "warn", "reiterate", "vow", "pledge", "promise", "threaten", "insist", "declare"}
 
 
-def _reporting() -> frozenset[str]:
+def _speech_verbs() -> frozenset[str]:
     from .. import lexicon
 
-    return lexicon.load().reporting_verbs | ANNOUNCING
+    return lexicon.load().speech_verbs
 
 
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
@@ -158,7 +155,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and not passive):
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return [verb.head]
-            if child.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _reporting():
+            if child.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _speech_verbs():
                 # "The ministry said it had discussed ...": the pronoun is the speaker
                 speaker = subject_of(verb.head, depth + 1)
                 if speaker:

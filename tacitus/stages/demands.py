@@ -20,14 +20,11 @@ class Demand:
     addressee: list[Token]   # "Russia" (empty for "intervention must be avoided")
 
 
-# Besides plain reporting verbs: "reiterated that Libya must hand over", "announced that Kagame must agree"
-INSISTING = {"reiterate", "repeat", "announce", "insist", "stress", "warn", "argue", "maintain", "declare"}
-
-
-def find_demands(span: Span, reporting_verbs: frozenset[str], party_labels: set[str]) -> list[Demand]:
+def find_demands(span: Span, speech_verbs: frozenset[str], party_labels: set[str]) -> list[Demand]:
+    """speech_verbs: the lexicon's reporting and stating verbs ("said", "reiterated that X must")."""
     out = []
     for tok in span:
-        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in reporting_verbs | INSISTING:
+        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in speech_verbs:
             continue
         if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in tok.children):
             continue

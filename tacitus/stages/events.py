@@ -54,7 +54,7 @@ def find_events(article: Article) -> Article:
             continue
         found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text))]
         found = _suppress_governed(found, doc)
-        if asked := demands.find_demands(span, lex.reporting_verbs, arguments.PARTY_LABELS):
+        if asked := demands.find_demands(span, lex.speech_verbs, arguments.PARTY_LABELS):
             found = [ev for ev in found if not demands.inside(doc[ev.trigger_token], asked)]
             found += [ev for d in asked if (ev := _demand_event(d, lex, sentence))]
         if not found and (anchor := _learned_anchor(span, lex)) is not None:
