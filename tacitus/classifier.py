@@ -26,6 +26,7 @@ from spacy.tokens import Span, Token
 
 log = logging.getLogger(__name__)
 NONE = "NONE"
+RULE_PREFIX = "classifier:"          # Event.rule of the events this backup codes
 STATIC_DIMS = 256
 TENSOR_DIMS = 96
 FEATURES = 2 * STATIC_DIMS + 4 * TENSOR_DIMS
@@ -79,7 +80,8 @@ def _tensor_features(span: Span, anchor: Token) -> np.ndarray:
         return np.zeros(4 * TENSOR_DIMS, np.float32)      # a pipeline without en_core_web_sm's tok2vec
     rows = [tok.i for tok in span if not (tok.is_punct or tok.is_space)] or [tok.i for tok in span]
     t = tensor[rows]
-    return np.concatenate([_unit(t.mean(0)), _unit(t.max(0)), _unit(tensor[span.root.i]), _unit(tensor[anchor.i])]) * 0.5
+    parts = (t.mean(0), t.max(0), tensor[span.root.i], tensor[anchor.i])
+    return np.concatenate([_unit(v) for v in parts]) * 0.5
 
 
 def features(items: list[tuple[Span, Token]]) -> np.ndarray:

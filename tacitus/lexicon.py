@@ -1,6 +1,7 @@
 """The trigger lexicon (tacitus/data/triggers.yaml) as typed, indexed entries."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +48,9 @@ class Lexicon:
     speech_verbs: frozenset[str]      # reporting verbs and the verbs that state a position
     contexts: dict[str, tuple[str, ...]]
     modes: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # per context, one pattern for its words in a lowercased text padded with spaces: the word or its
+    # plural, between a space and a space, comma or full stop (compiled once, matched per event)
+    context_patterns: tuple[tuple[str, re.Pattern], ...] = ()
 
 
 def _entry(row: dict, default_confidence: float) -> Entry:
@@ -79,6 +83,8 @@ def load() -> Lexicon:
         hypothetical_verbs=frozenset(spec["hypothetical_verbs"]),
         speech_verbs=frozenset(spec["reporting_verbs"]) | frozenset(spec["stating_verbs"]),
         contexts={k: tuple(v) for k, v in spec["contexts"].items()},
+        context_patterns=tuple((k, re.compile(" (?:" + "|".join(re.escape(w) for w in v) + r")(?:[ ,.]|s )"))
+                               for k, v in spec["contexts"].items()),
         modes={cat: {m: tuple(ws) for m, ws in modes.items()} for cat, modes in spec["modes"].items()})
     _validate(lexicon, ontology())
     return lexicon

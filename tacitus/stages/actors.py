@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from .. import knowledge
+from .. import classifier, knowledge
 from . import targets
 from ..model import Actor, Article, Event
 from .lookup import (COUNTERPART, chain_text, country_name, country_of, dateline_country, doc_ents, entities_nearest,
@@ -88,7 +88,7 @@ def resolve_actors(article: Article) -> Article:
 def _learned_and_self_directed(event: Event) -> bool:
     """A learned guess whose only recipient is its own actor ("Blinken reaffirmed Biden's resolve"):
     the sentence describes a stance, not an act between parties; the lexicon's events are kept."""
-    if not (event.rule or "").startswith("classifier:") or not event.recipient or not event.actor:
+    if not (event.rule or "").startswith(classifier.RULE_PREFIX) or not event.recipient or not event.actor:
         return False
     own = {(a.country, a.sector) for a in event.actor}
     return all((r.country, r.sector) in own for r in event.recipient)
@@ -274,8 +274,9 @@ def _context_country(head: Token, kb, memory: ArticleMemory) -> str | None:
 
 
 def _sentence_country(head: Token, kb) -> str | None:
-    sentence = head.sent
-    found = {c for e in sentence.ents if e.label_ in ("GPE", "NORP")
+    sentence = head.sent        # the article's entities, cut to the sentence (Span.ents rescans the Doc)
+    found = {c for e in doc_ents(head.doc) if sentence.start <= e.start and e.end <= sentence.end
+             and e.label_ in ("GPE", "NORP")
              and (c := country_of(e.text, kb)[0] or place_country(e.root))}
     return found.pop() if len(found) == 1 else None
 

@@ -34,10 +34,8 @@ def find_demands(span: Span, speech_verbs: frozenset[str], party_labels: set[str
         subject = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         addressee = [h for s in subject for h in [s, *s.conjuncts]
                      if s.dep_ == "nsubj" and (h.ent_type_ in party_labels or h.pos_ == "PROPN")]
-        if addressee and any(a.i == s.i for a in addressee for s in speaker):
-            continue          # "we must act", said by us: a resolve, not a demand
         if any(c.dep_ == "nsubj" and c.lower_ in ("we", "i") for c in tok.children):
-            continue
+            continue          # "we must act", said by us: a resolve, not a demand
         out.append(Demand(tok.head, tok, addressee))
     return out
 

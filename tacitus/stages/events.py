@@ -10,7 +10,6 @@ act ("urged Moscow to release", "threatened to impose") is that verbal act only.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -90,7 +89,8 @@ def _learned_events(silent, lex) -> list[Event]:
         if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0) or label in NEEDS_WORDS:
             continue
         entry = Entry(lemma=root.lemma_.lower(), type=label, confidence=0.45 + 0.3 * p)
-        event = _build(root, entry, [root], lex, sentence.index, sentence.text, rule=f"classifier:{label}:{p:.2f}")
+        event = _build(root, entry, [root], lex, sentence.index, sentence.text,
+                       rule=f"{classifier.RULE_PREFIX}{label}:{p:.2f}")
         if event is not None and event.actor_heads:      # a learned guess needs someone doing it
             out.append(event)
     return out
@@ -209,7 +209,7 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
     mode = (worded or mode) if category in ("REQUEST", "REJECT", "THREATEN") else (mode or worded)
     onto = load_ontology()
     padded = f" {sentence_text.lower()} "
-    context = [c for c, pattern in _context_patterns(lex) if pattern.search(padded)]
+    context = [c for c, pattern in lex.context_patterns if pattern.search(padded)]
     first, last = min(t.i for t in trigger_tokens), max(t.i for t in trigger_tokens)
     doc = tok.doc
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
@@ -222,19 +222,6 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
                   confidence=confidence_of(tok, entry, actors, recipients), trigger_token=tok.i,
                   rule=rule, actor_heads=actors, recipient_heads=recipients, **flags)
     return event
-
-
-_PATTERNS: dict[int, tuple] = {}     # per loaded lexicon (lexicon.load() keeps one)
-
-
-def _context_patterns(lex) -> tuple[tuple[str, re.Pattern], ...]:
-    """Per context, one regex for its words in a lowercased text padded with spaces: the word, or
-    its plural, between a space and a space, comma or full stop."""
-    if id(lex) not in _PATTERNS:
-        _PATTERNS[id(lex)] = tuple(
-            (context, re.compile(" (?:" + "|".join(re.escape(w) for w in words) + r")(?:[ ,.]|s )"))
-            for context, words in lex.contexts.items())
-    return _PATTERNS[id(lex)]
 
 
 def _mode_from_words(lex, category: str, text: str, clause_words: set[str]) -> str | None:
