@@ -2,9 +2,10 @@
 
 The parent process reads the inputs, decides what each document needs, hands the
 articles to coding processes (spawned; each loads spaCy once through the pipeline) and
-is the only writer, committing one transaction per batch. Every input document ends as
-exactly one `articles` row: coded, skipped (duplicate, not English, empty, no article in
-page) or failed (the error).
+is the only writer, committing one transaction per batch (articles and their event reports;
+the reports are merged into events every few batches and at the end, see store/writer.py).
+Every input document ends as exactly one `articles` row: coded, skipped (duplicate, not
+English, empty, no article in page) or failed (the error).
 
 Resume and idempotence rest on one rule: a document's row id is a hash of where it was
 read (absolute path and ordinal within the file) and its content hash. A row id already
@@ -33,7 +34,7 @@ from .model import Article, Status
 from .stages.merge import MergeRules, credited_agency, fingerprint, short_hash
 from .stages.read import InputError, content_hash, parse_date, read_path
 from .store.schema import DEFAULT_DB
-from .store.writer import Record, Writer
+from .store.writer import Record, Writer, mention_rows
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,17 @@ def code_articles(articles: list[Article]) -> list[tuple[Article, str | None, tu
     return out
 
 
+def code_for_store(jobs: list[tuple[Article, str, str | None]]) -> list[tuple[Article, str | None, tuple[int, ...], list]]:
+    """code_articles for (article, row id, content hash) jobs, with the mention rows built here, in
+    the worker, so the single writer only inserts them; the events themselves stay behind."""
+    out = []
+    for (art, agency, fp), (_, rid, ch) in zip(code_articles([job[0] for job in jobs]), jobs):
+        rows = mention_rows(Record(rid, "", art, ch))
+        art.events = []
+        out.append((art, agency, fp, rows))
+    return out
+
+
 class Coder:
     """Codes chunks in order, in spawned processes (or inline with one worker)."""
 
@@ -158,29 +170,31 @@ class Coder:
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_init_worker, initargs=(os.getpid(),))
 
-    def submit(self, articles: list[Article]) -> Future | list:
-        if not articles:
+    def submit(self, records: list[Record]) -> Future | list:
+        jobs = [(r.article, r.id, r.content_hash) for r in records]
+        if not jobs:
             return []
-        return self.pool.submit(code_articles, articles) if self.pool else code_articles(articles)
+        return self.pool.submit(code_for_store, jobs) if self.pool else code_for_store(jobs)
 
-    def result(self, job: Future | list, articles: list[Article]) -> list:
+    def result(self, job: Future | list, records: list[Record]) -> list:
         if isinstance(job, list):
             return job
         try:
             return job.result()
         except BrokenProcessPool:
-            return self._one_by_one(articles)
+            return self._one_by_one(records)
 
-    def _one_by_one(self, articles: list[Article]) -> list:
+    def _one_by_one(self, records: list[Record]) -> list:
         # A worker died (crash, out of memory): find the article that kills it, fail only that one.
         out = []
         self._restart()
-        for art in articles:
+        for rec in records:
             try:
-                out += self.pool.submit(code_articles, [art]).result()
+                out += self.pool.submit(code_for_store, [(rec.article, rec.id, rec.content_hash)]).result()
             except BrokenProcessPool:
+                art = rec.article
                 art.status, art.reason = Status.FAILED, "coding crashed its process"
-                out.append((art, None, ()))
+                out.append((art, None, (), []))
                 self._restart()
         return out
 
@@ -233,7 +247,7 @@ def _short_reason(record: Record) -> str:
     if record.duplicate_of:
         return "duplicate"
     if art.status is Status.CODED:
-        return "no political events found" if not art.events else "with events"
+        return "with events" if record.mention_rows() else "no political events found"
     return (art.reason or "").split(" (")[0].split(": ")[0] if art.status is Status.SKIPPED else "error"
 
 
@@ -285,9 +299,12 @@ class _Batcher:
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, *, workers: int | None = None,
-           progress: bool = True, published=None, batch_size: int = 64,
+           progress: bool = True, published=None, batch_size: int = 64, merge_every: int = 32,
            rules: MergeRules = MergeRules()) -> Summary:
-    """Read, code, merge and store every document under `paths`; see the module docstring."""
+    """Read, code, merge and store every document under `paths`; see the module docstring.
+
+    Events are merged every `merge_every` batches and at the end, including reports a killed
+    run stored but never merged."""
     started = time.perf_counter()
     summary = Summary()
     files, summary.missing = expand(paths)
@@ -303,10 +320,13 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, *, workers:
     def flush(meter: Meter) -> None:
         nonlocal batches
         records, to_code, job = pending.popleft()
-        for i, (art, agency, fp) in zip(to_code, coder.result(job, [records[i].article for i in to_code])):
-            records[i].article, records[i].agency, records[i].fingerprint = art, agency, fp
-        writer.write_batch(records)
+        for i, coded in zip(to_code, coder.result(job, [records[i] for i in to_code])):
+            rec = records[i]
+            rec.article, rec.agency, rec.fingerprint, rec.mentions = coded
+        writer.write_batch(records, merge=False)
         batches += 1
+        if batches % merge_every == 0:
+            writer.merge_pending()
         batcher.committed(records)
         meter.update(written=len(records))
         log.info("committed batch %d: %d rows", batches, len(records))
@@ -316,11 +336,12 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, *, workers:
             while chunk := list(islice(docs, batch_size)):
                 records, to_code = batcher.decide(chunk)
                 meter.update(known=len(chunk) - len(records))
-                pending.append((records, to_code, coder.submit([records[i].article for i in to_code])))
+                pending.append((records, to_code, coder.submit([records[i] for i in to_code])))
                 while len(pending) > 2 * workers:
                     flush(meter)
             while pending:
                 flush(meter)
+            writer.merge_pending()
     finally:
         coder.close()
         writer.close()

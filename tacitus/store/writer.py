@@ -1,10 +1,13 @@
 """The single writer: batches of coded articles into DuckDB, one transaction per batch.
 
 Only one process writes (DuckDB allows one writing process); parallel coders hand their
-articles to it. A batch stores its article rows and per-article event reports (mentions),
-then re-merges every merge key the batch touched from *all* stored reports of that key, so
-the events table depends only on the set of stored reports, never on the order or batching
-that brought them: a run killed and resumed ends identical to an uninterrupted one.
+articles to it. A batch stores its article rows and per-article event reports (mentions).
+Merging rebuilds every merge key with a report not yet in an event (`mentions.event_id IS
+NULL`) from *all* stored reports of that key, so the events table depends only on the set
+of stored reports, never on the order or batching that brought them: a run killed and
+resumed ends identical to an uninterrupted one. A bulk ingest merges every few batches and
+at the end (a big story's group is rebuilt once, not once per batch that adds to it); a
+single posted article is merged with its own write.
 """
 from __future__ import annotations
 
@@ -32,6 +35,10 @@ class Record:
     duplicate_of: str | None = None
     agency: str | None = None
     fingerprint: tuple[int, ...] = ()
+    mentions: list[dict[str, Any]] | None = None    # rows built where it was coded; None: build on write
+
+    def mention_rows(self) -> list[dict[str, Any]]:
+        return self.mentions if self.mentions is not None else mention_rows(self)
 
 
 ARTICLE_SCHEMA = pa.schema([
@@ -145,22 +152,41 @@ class Writer:
                                 "AND content_hash IN (SELECT unnest(?))", [list(hashes)]).fetchall()
         return dict(rows)
 
-    def write_batch(self, records: list[Record]) -> None:
+    def write_batch(self, records: list[Record], *, merge: bool = True) -> None:
+        """Store the batch in one transaction; with `merge`, also merge every unmerged report."""
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         articles, mentions = [], []
         for record in records:
-            rows = mention_rows(record)
+            rows = record.mention_rows()
             mentions.extend(rows)
             articles.append(article_row(record, len(rows), now))
         self.con.begin()
         try:
             insert_rows(self.con, "articles", ARTICLE_SCHEMA, articles)
             insert_rows(self.con, "mentions", MENTION_SCHEMA, mentions)
-            self.remerge({m["merge_key"] for m in mentions})
+            if merge:
+                self.remerge(self.unmerged_keys())
             self.con.commit()
         except BaseException:
             self.con.rollback()
             raise
+
+    def unmerged_keys(self) -> set[str]:
+        """Merge keys with a stored report that no event holds yet (new, or left by a killed run)."""
+        rows = self.con.execute("SELECT DISTINCT merge_key FROM mentions WHERE event_id IS NULL").fetchall()
+        return {r[0] for r in rows}
+
+    def merge_pending(self) -> int:
+        """Merge every key with unmerged reports, in one transaction; returns how many keys."""
+        self.con.begin()
+        try:
+            keys = self.unmerged_keys()
+            self.remerge(keys)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        return len(keys)
 
     def remerge(self, keys: set[str]) -> None:
         """Rebuild the merged events of these merge keys from all their stored reports."""

@@ -196,23 +196,29 @@ def test_ingest_every_document_is_one_row_and_reingest_adds_nothing(tmp_path, fa
     con.close()
 
 
-def test_ingest_resumed_after_a_crash_equals_an_uninterrupted_run(tmp_path, fake_coder, monkeypatch):
+@pytest.mark.parametrize("merge_every", [1, 32])    # killed after a merge / before any merge
+def test_ingest_resumed_after_a_crash_equals_an_uninterrupted_run(tmp_path, fake_coder, monkeypatch, merge_every):
     (tmp_path / "in").mkdir()
     paths = write_corpus(tmp_path / "in")
     ingest_mod.ingest(paths, db=tmp_path / "clean.duckdb", workers=1, progress=False, batch_size=3)
     real = Writer.write_batch
     calls = {"n": 0}
 
-    def crash_after_two(self, records):
+    def crash_after_two(self, records, **kwargs):
         calls["n"] += 1
         if calls["n"] > 2:
             raise KeyboardInterrupt     # stands in for a kill between commits
-        real(self, records)
+        real(self, records, **kwargs)
 
     monkeypatch.setattr(Writer, "write_batch", crash_after_two)
     with pytest.raises(KeyboardInterrupt):
-        ingest_mod.ingest(paths, db=tmp_path / "resumed.duckdb", workers=1, progress=False, batch_size=3)
+        ingest_mod.ingest(paths, db=tmp_path / "resumed.duckdb", workers=1, progress=False, batch_size=3,
+                          merge_every=merge_every)
     monkeypatch.setattr(Writer, "write_batch", real)
+    killed = duckdb.connect(str(tmp_path / "resumed.duckdb"))
+    unmerged = killed.execute("SELECT count(*) FROM mentions WHERE event_id IS NULL").fetchone()[0]
+    killed.close()
+    assert (unmerged == 0) == (merge_every == 1)       # the kill left reports for the next run to merge
     resumed = ingest_mod.ingest(paths, db=tmp_path / "resumed.duckdb", workers=1, progress=False, batch_size=3)
     assert resumed.already_stored == 6
     clean, again = (duckdb.connect(str(tmp_path / n)) for n in ("clean.duckdb", "resumed.duckdb"))
