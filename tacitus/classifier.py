@@ -88,11 +88,15 @@ def features(items: list[tuple[Span, Token]]) -> np.ndarray:
     """(sentence span, anchor verb) pairs -> an (n, 896) float32 array."""
     if not items:
         return np.zeros((0, FEATURES), np.float32)
-    static = _static()
-    sentences = static.encode([span.text for span, _ in items])
-    verbs = static.encode([anchor.lemma_.lower() for _, anchor in items])
+    sentences = _static().encode([span.text for span, _ in items])
+    verbs = np.stack([_word_vector(anchor.lemma_.lower()) for _, anchor in items])
     tensors = np.stack([_tensor_features(span, anchor) for span, anchor in items])
     return np.concatenate([sentences, verbs, tensors], 1).astype(np.float32)
+
+
+@lru_cache(maxsize=4096)        # anchors are a few hundred common verbs
+def _word_vector(word: str) -> np.ndarray:
+    return _static().encode([word])[0]
 
 
 def default_anchor(span: Span, reporting_verbs: frozenset[str]) -> Token:

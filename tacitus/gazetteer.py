@@ -79,7 +79,7 @@ def normalize(text: str) -> str:
 Record = tuple
 
 
-@dataclass
+@dataclass(eq=False)       # compared by identity: it keys the per-index caches below
 class Gazetteer:
     records: list[Record] = field(default_factory=list)
     names: dict[str, int | tuple] = field(default_factory=dict)  # key -> record index * 2 + primary (or several)
@@ -225,6 +225,7 @@ def load_index() -> Gazetteer:
     return index
 
 
+@lru_cache(maxsize=1 << 16)
 def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= 0.7
 
@@ -245,14 +246,17 @@ def _score(g: Gazetteer, key: str, rec: Record, primary: bool, ctx: Mapping[str,
     return base
 
 
-def candidates(name: str, *, admin_only: bool = False) -> list[tuple[Record, bool]]:
+def candidates(name: str, *, admin_only: bool = False) -> tuple[tuple[Record, bool], ...]:
     """Everything the name could mean, with the same-name rules applied: a country hides
     its own cities and divisions (unless it is a city-state), a city hides the division named after it."""
-    g = load_index()
-    found = [(r, p) for r, p in g.candidates(normalize(name)) if not admin_only or r[6] in ("admin1", "point")]
+    return _candidates(load_index(), normalize(name), admin_only)
+
+
+@lru_cache(maxsize=1 << 14)      # news names the same places over and over
+def _candidates(g: Gazetteer, key: str, admin_only: bool) -> tuple[tuple[Record, bool], ...]:
+    found = [(r, p) for r, p in g.candidates(key) if not admin_only or r[6] in ("admin1", "point")]
     countries = {r[1] for r, _ in found if r[6] == "country"}
     # 'Jenin' is an alternate name of the city Janīn: close spellings count as the city's own name
-    key = normalize(name)
     cities = {r[1] for r, p in found if r[6] == "city" and (p or _similar(key, normalize(r[0])))}
     out = []
     for rec, primary in found:
@@ -264,7 +268,7 @@ def candidates(name: str, *, admin_only: bool = False) -> list[tuple[Record, boo
         if level == "admin1" and iso3 in cities:
             continue
         out.append((rec, primary))
-    return out
+    return tuple(out)
 
 
 def resolve(name: str, context: Mapping[str, float] | Iterable[str] | None = None,

@@ -36,7 +36,7 @@ class Entry:
         return bool(self.prep or self.obj or self.has or self.subj or self.xcomp)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)     # one per process, compared and hashed by identity
 class Lexicon:
     verbs: dict[str, tuple[Entry, ...]]
     nouns: dict[str, tuple[Entry, ...]]
@@ -51,6 +51,8 @@ class Lexicon:
     # per context, one pattern for its words in a lowercased text padded with spaces: the word or its
     # plural, between a space and a space, comma or full stop (compiled once, matched per event)
     context_patterns: tuple[tuple[str, re.Pattern], ...] = ()
+    # per distinct lemma and word: could it trigger anything (events._candidates); filled as texts are coded
+    trigger_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _entry(row: dict, default_confidence: float) -> Entry:

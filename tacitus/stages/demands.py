@@ -6,11 +6,14 @@ did not happen, so no event is coded from inside the demanded clause.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 OBLIGATION = {"must", "should", "ought"}
+# a cheap look at the text first; no closing \b, since "mustn't" is the tokens "must" and "n't"
+OBLIGATION_WORD = re.compile(r"\b(?:" + "|".join(sorted(OBLIGATION)) + ")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Demand:
 def find_demands(span: Span, speech_verbs: frozenset[str], party_labels: set[str]) -> list[Demand]:
     """speech_verbs: the lexicon's reporting and stating verbs ("said", "reiterated that X must")."""
     out = []
+    if not OBLIGATION_WORD.search(span.text):
+        return out
     for tok in span:
         if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in speech_verbs:
             continue

@@ -10,8 +10,12 @@ act ("urged Moscow to release", "threatened to impose") is that verbal act only.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
+from functools import lru_cache
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from .. import classifier
@@ -47,11 +51,13 @@ def find_events(article: Article) -> Article:
     doc: Doc = article.doc
     events: list[Event] = []
     silent = []                  # sentences the lexicon found nothing in: the classifier's turn
+    candidates = _candidates(doc, lex)
     for sentence in article.sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if span is None:
             continue
-        found = [ev for tok in span if (ev := _event_at(tok, lex, sentence.index, sentence.text))]
+        inside = candidates[bisect_left(candidates, span.start):bisect_left(candidates, span.end)]
+        found = [ev for i in inside if (ev := _event_at(doc[i], lex, sentence.index, sentence.text))]
         found = _suppress_governed(found, doc)
         if asked := demands.find_demands(span, lex.speech_verbs, arguments.PARTY_LABELS):
             found = [ev for ev in found if not demands.inside(doc[ev.trigger_token], asked)]
@@ -109,10 +115,39 @@ def _learned_anchor(span, lex) -> Token | None:
     return root
 
 
+def _candidates(doc: Doc, lex) -> list[int]:
+    """The tokens that could trigger, in order: their lemma is a verb, light verb or noun of the
+    lexicon, or a spelling of the word is a verb or light verb. Decided from spaCy's arrays once
+    per distinct lemma and word, so the rules below visit a few tokens per sentence, not every one."""
+    words = doc.to_array([LOWER, LEMMA])
+    memo, strings = lex.trigger_memo, doc.vocab.strings
+    def verb(key: str) -> bool:
+        return key in lex.verbs or key in lex.light_verbs
+
+    hit = _known(words[:, 1], memo.setdefault("lemma", {}), strings,
+                 lambda lemma: verb(lemma.lower()) or lemma.lower() in lex.nouns)
+    hit |= _known(words[:, 0], memo.setdefault("word", {}), strings,
+                  lambda lower: any(verb(k) for k in _word_spellings(lower)))
+    return numpy.flatnonzero(hit).tolist()
+
+
+def _known(column, memo: dict, strings, test) -> numpy.ndarray:
+    values, where = numpy.unique(column, return_inverse=True)
+    flags = [memo[v] if v in memo else memo.setdefault(v, test(strings[v])) for v in values.tolist()]
+    return numpy.array(flags, dtype=bool)[where.reshape(-1)]
+
+
 def lemma_keys(tok: Token) -> list[str]:
+    return spellings(tok.lower_, tok.lemma_)
+
+
+def spellings(lower: str, lemma: str) -> list[str]:
     """The lemma, then spellings that undo the lemmatizer's slips ("staged" -> "stag", not "stage")."""
-    lower = tok.lower_
-    keys = [tok.lemma_.lower(), lower]
+    return list(dict.fromkeys([lemma.lower(), *_word_spellings(lower)]))
+
+
+def _word_spellings(lower: str) -> list[str]:
+    keys = [lower]
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("d", ""), ("es", ""), ("s", ""),
                          ("ing", "e"), ("ing", "")):
         if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
@@ -121,7 +156,7 @@ def lemma_keys(tok: Token) -> list[str]:
         stem = lower[:-2] if lower.endswith("ed") else lower[:-3]
         if len(stem) > 2 and stem[-1] == stem[-2]:
             keys.append(stem[:-1])             # "shelled" -> "shell" is fine, "stopped" -> "stop"
-    return list(dict.fromkeys(keys))
+    return keys
 
 
 def _lookup(tok: Token, table) -> tuple[str, tuple]:
@@ -203,13 +238,11 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
             if is_passive(tok):        # "will be sentenced": an expectation, not a threat by anyone
                 return None
             category, mode = "THREATEN", _threat_mode(category)
-    clause_words = {t.lower_ for t in tok.subtree} | {t.lemma_.lower() for t in tok.subtree}
-    worded = _mode_from_words(lex, category, sentence_text.lower(), clause_words)
+    worded = _mode_from_words(lex, category, sentence_text.lower(), tok)
     # what is requested, rejected or threatened decides the mode ("urged X to release" is REQUEST yield)
     mode = (worded or mode) if category in ("REQUEST", "REJECT", "THREATEN") else (mode or worded)
     onto = load_ontology()
-    padded = f" {sentence_text.lower()} "
-    context = [c for c, pattern in lex.context_patterns if pattern.search(padded)]
+    context = list(_contexts(lex, sentence_text))
     first, last = min(t.i for t in trigger_tokens), max(t.i for t in trigger_tokens)
     doc = tok.doc
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
@@ -224,8 +257,21 @@ def _build(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sentence_
     return event
 
 
-def _mode_from_words(lex, category: str, text: str, clause_words: set[str]) -> str | None:
-    for mode, words in lex.modes.get(category, {}).items():
+@lru_cache(maxsize=64)         # several triggers share a sentence
+def _contexts(lex, sentence_text: str) -> tuple[str, ...]:
+    padded = f" {sentence_text.lower()} "
+    return tuple(c for c, pattern in lex.context_patterns if pattern.search(padded))
+
+
+def _mode_from_words(lex, category: str, text: str, tok: Token) -> str | None:
+    """The mode some word of the trigger's clause (or a phrase of the sentence) names."""
+    modes = lex.modes.get(category)
+    if not modes:
+        return None
+    clause_words = set()
+    for t in tok.subtree:
+        clause_words.update((t.lower_, t.lemma_.lower()))
+    for mode, words in modes.items():
         if any((" " in w and w in text) or w in clause_words for w in words):
             return mode
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from .. import knowledge
 
@@ -48,28 +48,27 @@ def entities_nearest(tokens: list[Token], head: Token) -> list:
     return sorted(found.values(), key=lambda e: min(abs(t.i - head.i) for t in e))
 
 
-_LAST_ENTS: list = [(None, ())]      # one slot: (doc, its ents); replaced as a whole, so threads are safe
+_LAST_ENTS: list = [(None, (), {})]   # one slot: (doc, its ents, token -> ent); replaced whole, so threads are safe
 
 
-def doc_ents(doc) -> tuple:
+def _ents_of(doc) -> tuple:
     """doc.ents, computed once per Doc: spaCy rebuilds the tuple from the IOB tags on every access.
     Kept beside the Doc, not in doc.user_data, which users serialise (DocBin, to_bytes)."""
     cached = _LAST_ENTS[0]
     if cached[0] is not doc:
-        cached = (doc, tuple(doc.ents))
+        ents = tuple(doc.ents)
+        cached = (doc, ents, {i: ent for ent in ents for i in range(ent.start, ent.end)})
         _LAST_ENTS[0] = cached
-    return cached[1]
+    return cached
+
+
+def doc_ents(doc) -> tuple:
+    return _ents_of(doc)[1]
 
 
 def entity_at(tok: Token):
-    """The entity span a token is in, found from the token's IOB tags (no scan of doc.ents)."""
-    doc, start = tok.doc, tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=doc[start].ent_type_) if doc[start].ent_type_ else None
+    """The entity span a token is in, or None."""
+    return _ents_of(tok.doc)[2].get(tok.i)
 
 
 def place_country(tok: Token) -> str | None:
@@ -115,21 +114,29 @@ def country_of(text: str, kb) -> tuple[str | None, bool]:
 
 
 def sector_from_roles(tokens: list[Token], head: Token, kb) -> str | None:
-    words = [t for t in sorted(tokens, key=lambda t: t.i)]
+    """The sector a role word names ("the foreign minister"), longest phrase first; a phrase that
+    holds the head wins. Words and lemmas are read once, not once per window."""
+    words = sorted(tokens, key=lambda t: t.i)
+    lowers = [t.lower_ for t in words]
+    lemmas = [t.lemma_.lower() for t in words]
+    run = []                      # run[k]: how many contiguous tokens end at words[k]
+    for k, w in enumerate(words):
+        run.append(run[-1] + 1 if k and words[k - 1].i + 1 == w.i else 1)
+    heads = [k for k, w in enumerate(words) if w.i == head.i]
     best = None
     for size in range(kb.max_role_words, 0, -1):
         for i in range(len(words) - size + 1):
-            window = words[i:i + size]
-            if any(w.i + 1 != nxt.i for w, nxt in zip(window, window[1:])):
+            if run[i + size - 1] < size:
                 continue
-            phrase = " ".join(w.lower_ for w in window)
-            lemma_phrase = " ".join(w.lemma_.lower() for w in window)
+            phrase = " ".join(lowers[i:i + size])
+            lemma_phrase = " ".join(lemmas[i:i + size])
             if phrase in COUNTERPART or lemma_phrase in COUNTERPART:
                 return "COUNTERPART"
             sector = kb.roles.get(phrase) or kb.roles.get(lemma_phrase)
-            if sector and (best is None or any(w == head for w in window)):
+            has_head = any(i <= k < i + size for k in heads)
+            if sector and (best is None or has_head):
                 best = sector
-                if any(w == head for w in window):
+                if has_head:
                     return best
         if best:
             return best

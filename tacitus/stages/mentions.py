@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from .. import knowledge
 from ..model import Article, Mention
+from .lookup import doc_ents
 from .segment import sentence_of
 
 LABELS = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"}
@@ -24,7 +25,7 @@ def _seat_pattern() -> re.Pattern:
 def find_mentions(article: Article) -> Article:
     doc = article.doc
     mentions: list[Mention] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ in LABELS:
             sentence = sentence_of(article, ent.start_char)
             mentions.append(Mention(ent.text, ent.start_char, ent.end_char,

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ..gazetteer import demonym_country, is_country, normalize, resolve
 from ..model import Article, Event, Location
+from .lookup import doc_ents, entity_at
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Prepositions that put an event somewhere. "to"/"toward" give a destination, "over"/"against" a topic or target.
@@ -79,7 +80,7 @@ def article_context(article: Article, dateline: Location | None = None) -> tuple
             if is_country(actor.country):
                 counts[actor.country] += 1
     places = []
-    for ent in article.doc.ents:
+    for ent in doc_ents(article.doc):
         if ent.label_ in PLACE_LABELS and any(t.text[:1].isupper() for t in ent):
             places.append(ent.text)
         elif ent.label_ == "NORP" and (country := demonym_country(ent.text)):
@@ -170,15 +171,9 @@ def _role(root, trigger) -> str | None:
 
 
 def _entity(tok):
-    """The entity covering `tok` as (span, label), from the IOB tags rather than a scan of doc.ents."""
-    if not tok.ent_type_:
-        return None, ""
-    doc, start, end = tok.doc, tok.i, tok.i + 1
-    while doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end], tok.ent_type_
+    """The entity covering `tok` as (span, label)."""
+    ent = entity_at(tok)
+    return (ent, ent.label_) if ent is not None else (None, "")
 
 
 def _span_at(tok):
