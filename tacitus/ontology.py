@@ -25,7 +25,7 @@ class CameoRow:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)     # one per process, hashed by identity (cameo_code's cache)
 class Ontology:
     categories: dict[str, dict]
     quad_of: dict[str, int]
@@ -50,13 +50,18 @@ class Ontology:
         The PLOVER-to-CAMEO direction is many-to-one; we prefer a row with the same
         mode and context, then the same mode, then the category's root code.
         """
-        rows = [r for r in self.cameo.values() if r.category == category]
-        for want in ((mode, context), (mode, None)):
-            hits = [r for r in rows if mode and r.mode == want[0] and (want[1] is None or r.context == want[1])]
-            if hits:
-                return min(hits, key=lambda r: (len(r.code), r.code)).code
-        root = re.split(r"[\s,(]+", str(self.categories[category].get("cameo_root", "")).strip())[0]
-        return root or (min(rows, key=lambda r: (len(r.code), r.code)).code if rows else "")
+        return _cameo_code(self, category, mode, context)
+
+
+@lru_cache(maxsize=4096)      # a few hundred (category, mode, context) triples occur
+def _cameo_code(onto: Ontology, category: str, mode: str | None, context: str | None) -> str:
+    rows = [r for r in onto.cameo.values() if r.category == category]
+    for want in ((mode, context), (mode, None)):
+        hits = [r for r in rows if mode and r.mode == want[0] and (want[1] is None or r.context == want[1])]
+        if hits:
+            return min(hits, key=lambda r: (len(r.code), r.code)).code
+    root = re.split(r"[\s,(]+", str(onto.categories[category].get("cameo_root", "")).strip())[0]
+    return root or (min(rows, key=lambda r: (len(r.code), r.code)).code if rows else "")
 
 
 def _parse_cameo(text: str) -> dict[str, CameoRow]:
