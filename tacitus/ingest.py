@@ -230,6 +230,10 @@ class Meter:
             label = f"ingest ({self.already} already stored)" if self.already else "ingest"
             self.progress.update(self.task, completed=self.done, rate=f"{rate:.1f}", description=label)
 
+    def status(self, label: str) -> None:
+        if self.progress:
+            self.progress.update(self.task, description=label)
+
     def __enter__(self) -> "Meter":
         if self.progress:
             self.progress.start()
@@ -341,6 +345,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, *, workers:
                     flush(meter)
             while pending:
                 flush(meter)
+            meter.status("merging events")
             writer.merge_pending()
     finally:
         coder.close()

@@ -157,6 +157,11 @@ def test_events_reported_must_is_a_request_to_the_subject():
     assert {r.country for r in evs[0].recipient} == {"SDN"}
 
 
+def test_events_contracted_modal_still_makes_a_demand():
+    # the cheap text check before the parse walk must see "shouldn't" as "should" + "n't"
+    assert "REQUEST" in types_of("Canada said Venezuela shouldn't expel the observers.")
+
+
 def test_events_demanded_violence_is_not_coded_as_violence():
     assert types_of("The African Union said Ethiopia must stop shelling Mekelle.") == ["REQUEST"]
 
