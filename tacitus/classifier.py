@@ -96,7 +96,9 @@ def features(items: list[tuple[Span, Token]]) -> np.ndarray:
 
 @lru_cache(maxsize=4096)        # anchors are a few hundred common verbs
 def _word_vector(word: str) -> np.ndarray:
-    return _static().encode([word])[0]
+    vector = _static().encode([word])[0]
+    vector.flags.writeable = False        # shared by every caller through the cache
+    return vector
 
 
 def default_anchor(span: Span, reporting_verbs: frozenset[str]) -> Token:

@@ -329,7 +329,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, *, workers:
             rec.article, rec.agency, rec.fingerprint, rec.mentions = coded
         writer.write_batch(records, merge=False)
         batches += 1
-        if batches % merge_every == 0:
+        if batches % max(1, merge_every) == 0:
             writer.merge_pending()
         batcher.committed(records)
         meter.update(written=len(records))

@@ -52,7 +52,7 @@ class Lexicon:
     # plural, between a space and a space, comma or full stop (compiled once, matched per event)
     context_patterns: tuple[tuple[str, re.Pattern], ...] = ()
     # per distinct lemma and word: could it trigger anything (events._candidates); filled as texts are coded
-    trigger_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    trigger_memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)   # never copied
 
 
 def _entry(row: dict, default_confidence: float) -> Entry:

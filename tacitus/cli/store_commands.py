@@ -3,6 +3,7 @@
     tacitus ingest PATH... [--db tacitus.duckdb] [--workers N] [--published DATE]
     tacitus ingest PATH... --engine ray --out DIR [--address auto|ray://host:port|local] [--workers N]
     tacitus import DIR [--db tacitus.duckdb]
+    tacitus merge [--db tacitus.duckdb] [--all]
     tacitus events [--actor USA] [--recipient RUS] [--type SANCTION] [--since 2021-01-01] [--format table|csv|json]
     tacitus dyad A B [--by month|week|year]
     tacitus export --format plover-jsonl|polecat-csv|gdelt-tsv|parquet --out PATH
@@ -186,6 +187,29 @@ def import_command(
               highlight=False)
 
 
+def merge_command(
+        db: str = typer.Option(DEFAULT_DB, "--db"),
+        everything: bool = typer.Option(False, "--all", help="Rebuild every event (e.g. after changing the merge "
+                                        "rules), not only reports no event holds yet.")) -> None:
+    """Merge stored reports into events: those a killed ingest left unmerged, or with --all every one."""
+    import duckdb
+
+    from ..store.writer import Writer
+
+    if not Path(db).exists():
+        fail(f"no database at {db}: run `tacitus ingest` first")
+    try:
+        writer = Writer(db)
+    except duckdb.IOException as error:
+        fail(f"cannot open {db} for writing: {error}")
+    with writer:
+        if everything:
+            writer.remerge_all()
+            err.print(f"{db}: every event rebuilt from its reports", highlight=False)
+        else:
+            err.print(f"{db}: {writer.merge_pending()} merge keys had unmerged reports", highlight=False)
+
+
 def events_command(
         db: str = typer.Option(DEFAULT_DB, "--db"),
         actor: Optional[str] = typer.Option(None, help="Actor country code, name or Wikidata id."),
@@ -266,6 +290,7 @@ def export_command(
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.command("import")(import_command)
+    app.command("merge")(merge_command)
     app.command("events")(events_command)
     app.command("dyad")(dyad_command)
     app.command("export")(export_command)

@@ -86,6 +86,8 @@ class Database:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tacitus-writer")
             try:
                 self._writer = self._pool.submit(Writer, self.path).result()
+                # reports a killed ingest stored but never merged get their events before anyone reads
+                self._pool.submit(self._writer.merge_pending).result()
                 # The readers' root is made on the writer thread: only that thread touches the writer's connection.
                 self._root = self._pool.submit(self._writer.con.cursor).result()
             except BaseException:

@@ -266,6 +266,7 @@ def tiny_index(monkeypatch, tmp_path):
     gazetteer.load_index.cache_clear()
     yield tmp_path
     gazetteer.load_index.cache_clear()       # later tests load the real index again
+    gazetteer._candidates.cache_clear()      # and the tiny one is not kept alive by the cache
 
 
 def test_place_index_cached_in_user_cache_dir(tiny_index, monkeypatch):

@@ -225,6 +225,58 @@ def test_ingest_resumed_after_a_crash_equals_an_uninterrupted_run(tmp_path, fake
     assert dump(clean) == dump(again)
 
 
+def _killed_before_any_merge(tmp_path, monkeypatch) -> Path:
+    """A database left by an ingest killed after two batches and before its first merge."""
+    (tmp_path / "in").mkdir(exist_ok=True)
+    paths = write_corpus(tmp_path / "in")
+    real, calls = Writer.write_batch, {"n": 0}
+
+    def crash_after_two(self, records, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise KeyboardInterrupt
+        real(self, records, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(Writer, "write_batch", crash_after_two)
+        with pytest.raises(KeyboardInterrupt):
+            ingest_mod.ingest(paths, db=tmp_path / "killed.duckdb", workers=1, progress=False, batch_size=3)
+    return tmp_path / "killed.duckdb"
+
+
+def _unmerged(path: Path) -> int:
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute("SELECT count(*) FROM mentions WHERE event_id IS NULL").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_merge_command_merges_what_a_killed_run_left(tmp_path, fake_coder, monkeypatch):
+    from tacitus.cli.store_commands import merge_command
+
+    path = _killed_before_any_merge(tmp_path, monkeypatch)
+    assert _unmerged(path) > 0
+    merge_command(db=str(path), everything=False)
+    assert _unmerged(path) == 0
+    con = duckdb.connect(str(path))
+    merged = dump(con)
+    con.close()
+    merge_command(db=str(path), everything=True)     # rebuilding everything changes nothing
+    con = duckdb.connect(str(path))
+    assert merged["events"] and dump(con) == merged
+    con.close()
+
+
+def test_server_merges_unmerged_reports_when_it_opens_the_database(tmp_path, fake_coder, monkeypatch):
+    from tacitus.server.db import Database
+
+    path = _killed_before_any_merge(tmp_path, monkeypatch)
+    assert _unmerged(path) > 0
+    Database(path).close()
+    assert _unmerged(path) == 0
+
+
 def test_ingest_expands_globs_and_reports_missing(tmp_path, fake_coder):
     write_corpus(tmp_path)
     files, missing = ingest_mod.expand([str(tmp_path / "*.txt"), str(tmp_path / "feed.jsonl"), "nope/*.txt", "x.txt"])
