@@ -157,6 +157,11 @@ def code_for_store(jobs: list[tuple[Article, str, str | None]]) -> list[tuple[Ar
     return out
 
 
+def _job(record: Record) -> tuple[Article, str, str | None]:
+    """What a coding worker needs of a record: the article, and the ids its mention rows carry."""
+    return record.article, record.id, record.content_hash
+
+
 class Coder:
     """Codes chunks in order, in spawned processes (or inline with one worker)."""
 
@@ -171,7 +176,7 @@ class Coder:
                                         initializer=_init_worker, initargs=(os.getpid(),))
 
     def submit(self, records: list[Record]) -> Future | list:
-        jobs = [(r.article, r.id, r.content_hash) for r in records]
+        jobs = [_job(r) for r in records]
         if not jobs:
             return []
         return self.pool.submit(code_for_store, jobs) if self.pool else code_for_store(jobs)
@@ -190,7 +195,7 @@ class Coder:
         self._restart()
         for rec in records:
             try:
-                out += self.pool.submit(code_for_store, [(rec.article, rec.id, rec.content_hash)]).result()
+                out += self.pool.submit(code_for_store, [_job(rec)]).result()
             except BrokenProcessPool:
                 art = rec.article
                 art.status, art.reason = Status.FAILED, "coding crashed its process"

@@ -255,7 +255,7 @@ def import_dir(out: str | Path, db: str | Path, rules: MergeRules = MergeRules()
 
     Into an empty database the run's own merged events are loaded as they are. Into one that
     already holds articles, the merged events of every merge key the run touched are rebuilt
-    from all stored reports, as the local engine does after each batch.
+    from all stored reports, as the local engine's merges do.
     """
     fs, root = resolve(out)
     read_manifest(fs, root)
@@ -266,8 +266,7 @@ def import_dir(out: str | Path, db: str | Path, rules: MergeRules = MergeRules()
         before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in SCHEMAS if t != "links"}
         for table, name in zip(TABLES, names):
             con.register(name, dataset(fs, root, table))
-        con.begin()
-        try:
+        with writer.transaction():
             con.execute(f"INSERT OR IGNORE INTO articles ({_cols('articles')}) "
                         f"SELECT {_cols('articles')} FROM _tacitus_articles")
             con.execute(f"INSERT OR IGNORE INTO mentions ({_cols('mentions')}, event_id) "
@@ -281,10 +280,6 @@ def import_dir(out: str | Path, db: str | Path, rules: MergeRules = MergeRules()
             else:
                 keys = {r[0] for r in con.execute("SELECT DISTINCT merge_key FROM _tacitus_mentions").fetchall()}
                 writer.remerge(keys)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] - n for t, n in before.items()}
     finally:
         for name in names:

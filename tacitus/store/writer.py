@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -35,10 +36,12 @@ class Record:
     duplicate_of: str | None = None
     agency: str | None = None
     fingerprint: tuple[int, ...] = ()
-    mentions: list[dict[str, Any]] | None = None    # rows built where it was coded; None: build on write
+    mentions: list[dict[str, Any]] | None = None    # rows built where it was coded; None: built on first use
 
     def mention_rows(self) -> list[dict[str, Any]]:
-        return self.mentions if self.mentions is not None else mention_rows(self)
+        if self.mentions is None:
+            self.mentions = mention_rows(self)
+        return self.mentions
 
 
 ARTICLE_SCHEMA = pa.schema([
@@ -160,12 +163,17 @@ class Writer:
             rows = record.mention_rows()
             mentions.extend(rows)
             articles.append(article_row(record, len(rows), now))
-        self.con.begin()
-        try:
+        with self.transaction():
             insert_rows(self.con, "articles", ARTICLE_SCHEMA, articles)
             insert_rows(self.con, "mentions", MENTION_SCHEMA, mentions)
             if merge:
                 self.remerge(self.unmerged_keys())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.begin()
+        try:
+            yield
             self.con.commit()
         except BaseException:
             self.con.rollback()
@@ -178,14 +186,9 @@ class Writer:
 
     def merge_pending(self) -> int:
         """Merge every key with unmerged reports, in one transaction; returns how many keys."""
-        self.con.begin()
-        try:
+        with self.transaction():
             keys = self.unmerged_keys()
             self.remerge(keys)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
         return len(keys)
 
     def remerge(self, keys: set[str]) -> None:
@@ -222,14 +225,8 @@ class Writer:
 
     def remerge_all(self) -> None:
         """Rebuild every merged event, e.g. after changing the merge rules."""
-        keys = {r[0] for r in self.con.execute("SELECT DISTINCT merge_key FROM mentions").fetchall()}
-        self.con.begin()
-        try:
-            self.remerge(keys)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
+        with self.transaction():
+            self.remerge({r[0] for r in self.con.execute("SELECT DISTINCT merge_key FROM mentions").fetchall()})
 
     def close(self) -> None:
         self.con.close()
