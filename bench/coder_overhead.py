@@ -17,7 +17,7 @@ from pathlib import Path
 from tacitus.model import Status
 from tacitus.nlp import load_nlp
 from tacitus.pipeline import STAGES, finish, prepare
-from tacitus.stages.read import read_path
+from tacitus.readers import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

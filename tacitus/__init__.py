@@ -9,19 +9,20 @@
 """
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import Iterable, Iterator
 
 from .model import Actor, Article, Event, Evidence, Location, Mention, Sentence, Status
 
 __all__ = ["code", "code_many", "Article", "Event", "Actor", "Location", "Evidence", "Mention", "Sentence",
            "Status", "__version__"]
-__version__ = "0.1.0"
+__version__ = version("tacitus")
 
 
 def code(text: str, *, published=None, id: str | None = None, title: str | None = None,
          url: str | None = None, source: str | None = None) -> Article:
     """Code one article text; the result carries its events and document status."""
-    from .stages.read import article_from_text
+    from .readers import article_from_text
 
     article = article_from_text(text, id=id, published=published, title=title, url=url, source=source)
     return next(code_many([article]))
@@ -35,7 +36,7 @@ def code_many(records: Iterable[str | dict | Article], *, published=None, batch_
 
 
 def _as_article(record, published) -> Article:
-    from .stages.read import InputError, article_from_text
+    from .readers import InputError, article_from_text
 
     if isinstance(record, Article):
         return record
@@ -47,7 +48,5 @@ def _as_article(record, published) -> Article:
                                      published=record.get("published") or published, title=record.get("title"),
                                      url=record.get("url"), source=record.get("source"))
         except InputError as err:
-            failed = Article(id=str(record.get("id") or "?"), text="")
-            failed.status, failed.reason = Status.FAILED, str(err)
-            return failed
+            return Article.unread(str(record.get("id") or "?"), str(err))
     raise TypeError(f"cannot code a {type(record).__name__}: pass text, a dict or an Article")

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ontology import CATEGORIES
+from .vocabulary import RECIPROCAL
 
 FIX = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
-RECIPROCAL = {"CONSULT", "ASSAULT", "AGREE", "COOPERATE"}
 STOP = {"the", "a", "an", "of", "and", "in", "on", "to", "for", "its", "his", "her", "their", "s", "'s"}
 NONE = "NONE"
 
@@ -89,7 +89,7 @@ def score(sentences: list[GoldSentence], outputs: dict[str, list[dict]]) -> dict
     n = top1 = tp = fp = fn = 0
     per_cat: dict[str, Counter] = defaultdict(Counter)
     confusion: dict[str, Counter] = defaultdict(Counter)
-    actor_hits = actor_total = recip_hits = recip_total = triple = triple_total = 0
+    args: Counter = Counter()      # actor, actor_total, recipient, recipient_total, triple, triple_total
     no_event_ok = no_event_total = 0
     for s in sentences:
         events = outputs.get(s.id, [])
@@ -113,30 +113,52 @@ def score(sentences: list[GoldSentence], outputs: dict[str, list[dict]]) -> dict
             tp, fp, fn = tp + (hit and want), fp + (hit and not want), fn + (want and not hit)
             per_cat[t]["tp" if hit and want else "fp" if hit else "fn"] += 1
         for g in s.gold:
-            matches = [e for e in events if e["type"] in g["types"]]
-            if not matches:
-                continue
-            triple_total += 1
-            actor_ok = recip_ok = False
-            for e in matches:
-                pick = _side_words if g["by_text"] else _side_codes
-                got_a, got_r = pick(e.get("actor")), pick(e.get("recipient"))
-                if e["type"] in RECIPROCAL:
-                    got_r |= got_a
-                a_ok = bool(g["source"] & got_a) if g["source"] else True
-                r_ok = bool(g["target"] & got_r) if g["target"] else True
-                actor_ok |= a_ok
-                recip_ok |= r_ok
-                if a_ok and r_ok:
-                    triple += 1
-                    break
-            if g["source"]:
-                actor_total += 1
-                actor_hits += actor_ok
-            if g["target"]:
-                recip_total += 1
-                recip_hits += recip_ok
+            args.update(_argument_hits(g, events))
     curve = _confidence_curve(sentences, outputs)
+    macro = _category_f1(per_cat)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return dict(sentences=n, top1=top1 / n if n else 0.0, precision=precision, recall=recall,
+                f1=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+                macro_f1=sum(macro) / len(macro) if macro else 0.0,
+                **{k: args[k] / args[f"{k}_total"] if args[f"{k}_total"] else 0.0
+                   for k in ("actor", "recipient", "triple")},
+                no_event_accuracy=no_event_ok / no_event_total if no_event_total else None,
+                per_category={k: dict(v) for k, v in per_cat.items()}, confidence_curve=curve,
+                confusion={k: dict(v) for k, v in confusion.items()})
+
+
+def _argument_hits(g: dict, events: list[dict]) -> Counter:
+    """One gold event's argument tallies: a matching type, then actor, recipient and both right."""
+    out: Counter = Counter()
+    matches = [e for e in events if e["type"] in g["types"]]
+    if not matches:
+        return out
+    out["triple_total"] += 1
+    actor_ok = recip_ok = False
+    for e in matches:
+        pick = _side_words if g["by_text"] else _side_codes
+        got_a, got_r = pick(e.get("actor")), pick(e.get("recipient"))
+        if e["type"] in RECIPROCAL:
+            got_r |= got_a
+        a_ok = bool(g["source"] & got_a) if g["source"] else True
+        r_ok = bool(g["target"] & got_r) if g["target"] else True
+        actor_ok |= a_ok
+        recip_ok |= r_ok
+        if a_ok and r_ok:
+            out["triple"] += 1
+            break
+    if g["source"]:
+        out["actor_total"] += 1
+        out["actor"] += actor_ok
+    if g["target"]:
+        out["recipient_total"] += 1
+        out["recipient"] += recip_ok
+    return out
+
+
+def _category_f1(per_cat: dict[str, Counter]) -> list[float]:
+    """Fill each category's p, r and f1; the F1s of the categories the gold has (for the macro F1)."""
     macro = []
     for cat in CATEGORIES:
         c = per_cat[cat]
@@ -146,17 +168,7 @@ def score(sentences: list[GoldSentence], outputs: dict[str, list[dict]]) -> dict
         c["f1"] = 2 * p * r / (p + r) if p + r else 0.0
         if c["tp"] + c["fn"]:
             macro.append(c["f1"])
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    return dict(sentences=n, top1=top1 / n if n else 0.0, precision=precision, recall=recall,
-                f1=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-                macro_f1=sum(macro) / len(macro) if macro else 0.0,
-                actor=actor_hits / actor_total if actor_total else 0.0,
-                recipient=recip_hits / recip_total if recip_total else 0.0,
-                triple=triple / triple_total if triple_total else 0.0,
-                no_event_accuracy=no_event_ok / no_event_total if no_event_total else None,
-                per_category={k: dict(v) for k, v in per_cat.items()}, confidence_curve=curve,
-                confusion={k: dict(v) for k, v in confusion.items()})
+    return macro
 
 
 CURVE_THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)

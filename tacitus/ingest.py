@@ -31,15 +31,15 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .model import Article, Status
-from .stages.merge import MergeRules, credited_agency, fingerprint, short_hash
-from .stages.read import InputError, content_hash, parse_date, read_path
+from .batch import Batcher, code_batch, record_label
+from .merge import MergeRules
+from .readers import InputError, parse_date, read_path
 from .store.schema import DEFAULT_DB
-from .store.writer import Record, Writer, mention_rows
+from .store.writer import Record, Writer
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".warc", ".warc.gz", ".arc.gz")
-MAX_ARTICLE_CHARS = 1_000_000     # ~150k words: no news story is longer; spaCy would take minutes
 SKIP_REASONS = ("empty input", "no article in page")
 
 
@@ -51,7 +51,7 @@ class Summary:
     read_failed: int = 0
     files: int = 0
     missing: list[str] = field(default_factory=list)
-    words: int = 0                                   # words in the articles sent to the coder
+    words: int = 0                                   # words of the clean texts the coder read
     elapsed: float = 0.0
 
     @property
@@ -104,19 +104,13 @@ def read_documents(files: list[Path], published=None) -> Iterator[tuple[str, Art
         except InputError as err:
             reason = str(err)
             skip = next((s for s in SKIP_REASONS if reason.endswith(s)), None)
-            yield f"{path}#{n}", _status(path.name, skip or reason, Status.SKIPPED if skip else Status.FAILED)
+            yield f"{path}#{n}", Article.unread(path.name, skip or reason, Status.SKIPPED if skip else Status.FAILED)
         except Exception as err:       # one unreadable file must not stop a corpus
             log.exception("reading %s failed", path)
-            yield f"{path}#{n}", _status(path.name, f"read error after {n} records: {type(err).__name__}: {err}")
+            yield f"{path}#{n}", Article.unread(path.name, f"read error after {n} records: {type(err).__name__}: {err}")
         else:
             if n == 0:                 # blank JSONL, a WARC without HTML pages: still one row
-                yield f"{path}#0", _status(path.name, "empty: no articles in file", Status.SKIPPED)
-
-
-def _status(name: str, reason: str, status: Status = Status.FAILED) -> Article:
-    art = Article(id=name, text="")
-    art.status, art.reason = status, reason
-    return art
+                yield f"{path}#0", Article.unread(path.name, "empty: no articles in file", Status.SKIPPED)
 
 
 # ---- coding processes -------------------------------------------------------------
@@ -134,34 +128,6 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def code_articles(articles: list[Article]) -> list[tuple[Article, str | None, tuple[int, ...]]]:
-    """Run the pipeline; return each article slimmed for the trip back, with its source signature."""
-    from .pipeline import run
-    agencies = [credited_agency(a.text, a.source) for a in articles]
-    out = []
-    for art, agency in zip(run(articles), agencies):
-        fp = fingerprint(art.text) if art.events else ()
-        art.raw, art.doc, art.removed, art.captions, art.sentences, art.mentions = None, None, [], [], [], []
-        out.append((art, agency, fp))
-    return out
-
-
-def code_for_store(jobs: list[tuple[Article, str, str | None]]) -> list[tuple[Article, str | None, tuple[int, ...], list]]:
-    """code_articles for (article, row id, content hash) jobs, with the mention rows built here, in
-    the worker, so the single writer only inserts them; the events themselves stay behind."""
-    out = []
-    for (art, agency, fp), (_, rid, ch) in zip(code_articles([job[0] for job in jobs]), jobs):
-        rows = mention_rows(Record(rid, "", art, ch))
-        art.events = []
-        out.append((art, agency, fp, rows))
-    return out
-
-
-def _job(record: Record) -> tuple[Article, str, str | None]:
-    """What a coding worker needs of a record: the article, and the ids its mention rows carry."""
-    return record.article, record.id, record.content_hash
-
-
 class Coder:
     """Codes chunks in order, in spawned processes (or inline with one worker)."""
 
@@ -176,10 +142,9 @@ class Coder:
                                         initializer=_init_worker, initargs=(os.getpid(),))
 
     def submit(self, records: list[Record]) -> Future | list:
-        jobs = [_job(r) for r in records]
-        if not jobs:
+        if not records:
             return []
-        return self.pool.submit(code_for_store, jobs) if self.pool else code_for_store(jobs)
+        return self.pool.submit(code_batch, records) if self.pool else code_batch(records)
 
     def result(self, job: Future | list, records: list[Record]) -> list:
         if isinstance(job, list):
@@ -195,11 +160,11 @@ class Coder:
         self._restart()
         for rec in records:
             try:
-                out += self.pool.submit(code_for_store, [_job(rec)]).result()
+                out += self.pool.submit(code_batch, [rec]).result()
             except BrokenProcessPool:
-                art = rec.article
-                art.status, art.reason = Status.FAILED, "coding crashed its process"
-                out.append((art, None, (), []))
+                rec.article.status, rec.article.reason = Status.FAILED, "coding crashed its process"
+                rec.article.text, rec.mentions = "", []
+                out.append(rec)
                 self._restart()
         return out
 
@@ -251,62 +216,6 @@ class Meter:
 
 # ---- the parent loop --------------------------------------------------------------
 
-def _short_reason(record: Record) -> str:
-    art = record.article
-    if record.duplicate_of:
-        return "duplicate"
-    if art.status is Status.CODED:
-        return "with events" if record.mention_rows() else "no political events found"
-    return (art.reason or "").split(" (")[0].split(": ")[0] if art.status is Status.SKIPPED else "error"
-
-
-class _Batcher:
-    """Turns documents into records: known ones dropped, duplicates marked, the rest to code."""
-
-    def __init__(self, writer: Writer, summary: Summary) -> None:
-        self.writer, self.summary = writer, summary
-        self.inflight: dict[str, str] = {}    # content hash -> id, decided but not yet committed
-
-    def decide(self, docs: list[tuple[str, Article]]) -> tuple[list[Record], list[int]]:
-        keyed = []
-        for locator, art in docs:
-            ch = content_hash(art.text) if art.text else None
-            keyed.append((short_hash(locator, ch), locator, art, ch))
-        known = self.writer.known_ids(k[0] for k in keyed)
-        stored = self.writer.originals({k[3] for k in keyed if k[3]} - set(self.inflight))
-        records, to_code = [], []
-        for rid, locator, art, ch in keyed:
-            self.summary.documents += 1
-            self.summary.read_failed += art.status is Status.FAILED
-            if rid in known:
-                self.summary.already_stored += 1
-                continue
-            rec = Record(rid, locator, art, ch)
-            original = (self.inflight.get(ch) or stored.get(ch)) if ch else None
-            if art.status is not Status.PENDING:
-                pass                   # the reader already decided: failed, or no article in page
-            elif original:
-                art.status, art.reason, rec.duplicate_of = Status.SKIPPED, f"duplicate of {original}", original
-            elif len(art.text) > MAX_ARTICLE_CHARS:
-                art.status = Status.FAILED
-                art.reason = f"too long for one article: {len(art.text):,} characters (limit {MAX_ARTICLE_CHARS:,})"
-            else:
-                to_code.append(len(records))
-                self.summary.words += len(art.text.split())
-            if ch and not original:
-                self.inflight[ch] = rid
-            if art.status is not Status.PENDING:
-                art.text = ""          # nothing downstream needs the text of an uncoded row
-            records.append(rec)
-        return records, to_code
-
-    def committed(self, records: list[Record]) -> None:
-        for rec in records:
-            if rec.content_hash and self.inflight.get(rec.content_hash) == rec.id:
-                del self.inflight[rec.content_hash]
-            self.summary.rows[(rec.article.status.value, _short_reason(rec))] += 1
-
-
 def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, *, workers: int | None = None,
            progress: bool = True, published=None, batch_size: int = 64, merge_every: int = 32,
            rules: MergeRules = MergeRules()) -> Summary:
@@ -321,31 +230,33 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, *, workers:
     workers = max(1, workers or os.cpu_count() or 1)
     docs = read_documents(files, parse_date(published))
     writer = Writer(str(db), rules=rules)
-    batcher = _Batcher(writer, summary)
+    batcher = Batcher(writer)
     coder = Coder(workers)
-    pending: deque[tuple[list[Record], list[int], Future | list]] = deque()
+    pending: deque[tuple[Future | list, list[Record]]] = deque()
     batches = 0
 
     def flush(meter: Meter) -> None:
         nonlocal batches
-        records, to_code, job = pending.popleft()
-        for i, coded in zip(to_code, coder.result(job, [records[i] for i in to_code])):
-            rec = records[i]
-            rec.article, rec.agency, rec.fingerprint, rec.mentions = coded
+        records = coder.result(*pending.popleft())
         writer.write_batch(records, merge=False)
         batches += 1
         if batches % max(1, merge_every) == 0:
             writer.merge_pending()
         batcher.committed(records)
+        summary.rows.update(record_label(rec) for rec in records)
+        summary.words += sum(len(rec.article.text.split()) for rec in records)
         meter.update(written=len(records))
         log.info("committed batch %d: %d rows", batches, len(records))
 
     try:
         with Meter(enabled=progress) as meter:
             while chunk := list(islice(docs, batch_size)):
-                records, to_code = batcher.decide(chunk)
-                meter.update(known=len(chunk) - len(records))
-                pending.append((records, to_code, coder.submit([records[i] for i in to_code])))
+                summary.documents += len(chunk)
+                summary.read_failed += sum(art.status is Status.FAILED for _, art in chunk)
+                records, known = batcher.decide(chunk)
+                summary.already_stored += known
+                meter.update(known=known)
+                pending.append((coder.submit(records), records))
                 while len(pending) > 2 * workers:
                     flush(meter)
             while pending:

@@ -90,10 +90,17 @@ def _data(name: str):
     return load_yaml((resources.files("tacitus") / "data" / "actors" / name).read_text(encoding="utf-8"))
 
 
-def _as_date(value) -> date | None:
-    if value in (None, ""):
+def as_date(value) -> date | None:
+    """A date from a date, an ISO day, a month ("2023-03": its 15th) or a year (15 July); None otherwise."""
+    if value is None:
         return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else date(int(text[:4]), int(text[5:7] or 7), 15)
+    except ValueError:
+        return None
 
 
 def _countries() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -140,7 +147,7 @@ def _countries() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 def _people() -> dict[str, tuple[Person, ...]]:
     index: dict[str, list[Person]] = {}
     for row in _data("office_holders.yaml"):
-        roles = tuple(Role(r["country"], r["sector"], r.get("role", ""), _as_date(r.get("start")), _as_date(r.get("end")))
+        roles = tuple(Role(r["country"], r["sector"], r.get("role", ""), as_date(r.get("start")), as_date(r.get("end")))
                       for r in row.get("roles") or [])
         person = Person(row["name"], row.get("kb_id"), roles)
         for alias in {row["name"], *(row.get("aliases") or [])}:

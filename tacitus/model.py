@@ -123,6 +123,8 @@ class Article:
     # filled by the stages
     raw: str | None = None                      # text before cleaning
     dateline: str | None = None                 # "WASHINGTON" from "WASHINGTON -"
+    agency: str | None = None                   # the wire agency credited ("(Reuters) -") or the feed's
+    fingerprint: tuple[int, ...] = ()           # bottom-k MinHash of the clean text, when it has events
     removed: list[str] = field(default_factory=list)   # lines clean dropped, for audit
     captions: list[str] = field(default_factory=list)  # photo captions: not coded, but they date the text
     sentences: list[Sentence] = field(default_factory=list)
@@ -136,6 +138,13 @@ class Article:
     reason: str | None = None
     doc: Any = None                             # the spaCy Doc; never serialised
 
+    @classmethod
+    def unread(cls, id: str, reason: str, status: Status = Status.FAILED) -> "Article":
+        """An input that never became an article to code: failed (or skipped) with the reason."""
+        article = cls(id=id, text="")
+        article.status, article.reason = status, reason
+        return article
+
     def document_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "title": self.title, "url": self.url, "source": self.source,
@@ -147,3 +156,13 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         return {"document": self.document_dict(), "events": [e.to_dict() for e in self.events]}
+
+
+def actor_list(actors, *, brackets: str = "()", empty: str = "") -> str:
+    """"Kenya (KEN/GOV); Somalia (SOM/GOV)": actors (records, or their dicts) on one line."""
+    parts = []
+    for actor in actors:
+        get = actor.get if isinstance(actor, dict) else actor.__getattribute__
+        code = "/".join(x for x in (get("country"), get("sector")) if x) or "?"
+        parts.append(f"{get('name') or get('text')} {brackets[0]}{code}{brackets[1]}")
+    return "; ".join(parts) or empty

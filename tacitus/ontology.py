@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .vocabulary import QUAD_NUMBER
 from .yamlfile import load_yaml
 
-QUAD_NUMBER = {"verbal_cooperation": 1, "material_cooperation": 2, "verbal_conflict": 3, "material_conflict": 4}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,18 @@
-"""The ordered stages and the checks between them.
+"""The ordered stages and the check between them.
 
-read -> clean -> (screen) -> parse -> segment -> mentions -> events -> time -> actors -> place -> coreference
+clean (and screen) -> parse -> segment -> mentions -> events -> time -> actors -> place -> coreference
 
-Each stage takes an Article and returns it; a stage that cannot go on sets the
-status (skipped with a reason, or failed with the error) and later stages pass the
-article through untouched. Time runs before actors because a person's office is
-resolved as of the event date (Blinken is US GOV in 2021, not in 2026).
+Each stage takes an Article and returns it, and declares, as spaCy components do with
+`requires`/`assigns`, what it reads of the record and what it writes; `check_order` refuses,
+once at start-up, a list in which a stage reads what no earlier stage (or the reader) wrote.
+A stage that cannot go on sets the status (skipped with a reason, or failed with the error)
+and later stages pass the article through untouched. Time runs before actors because a
+person's office is resolved as of the event date (Blinken is US GOV in 2021, not in 2026).
 """
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
@@ -18,49 +21,74 @@ from .stages import actors, clean, coreference, events, mentions, parse, place, 
 
 log = logging.getLogger(__name__)
 
-# (name, function, what it needs on the article) in order; checked by `check_order`.
-STAGES: list[tuple[str, Callable[[Article], Article], tuple[str, ...]]] = [
-    ("segment", segment.segment, ("doc",)),
-    ("mentions", mentions.find_mentions, ("doc", "sentences")),
-    ("events", events.find_events, ("doc", "sentences")),
-    ("time", time.resolve_time, ("doc", "sentences")),
-    ("actors", actors.resolve_actors, ("doc",)),
-    ("place", place.resolve_places, ("doc",)),
-    ("coreference", coreference.fold_repeats, ()),
+# What a reader fills in (tacitus.readers): the record every pipeline starts from.
+READ = ("text", "raw", "title", "url", "source", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    name: str
+    run: Callable[[Article], Article]
+    requires: tuple[str, ...] = ()      # attributes of the record (events.date: a field of every event)
+    assigns: tuple[str, ...] = ()
+
+
+STAGES: list[Stage] = [
+    Stage("clean", clean.clean, ("text", "source"),
+          ("text", "dateline", "agency", "fingerprint", "removed", "captions", "language")),
+    Stage("parse", parse.parse, ("text",), ("doc",)),
+    Stage("segment", segment.segment, ("doc", "text"), ("sentences",)),
+    Stage("mentions", mentions.find_mentions, ("doc", "sentences"), ("mentions",)),
+    Stage("events", events.find_events, ("doc", "sentences"), ("events",)),
+    Stage("time", time.resolve_time, ("doc", "events", "published", "captions"),
+          ("events.date", "content_date", "reference_date", "date_conflict", "date_evidence")),
+    Stage("actors", actors.resolve_actors, ("doc", "events.date", "reference_date", "dateline"), ("events.actor",)),
+    Stage("place", place.resolve_places, ("doc", "sentences", "events.actor", "dateline"), ("events.location",)),
+    Stage("coreference", coreference.fold_repeats, ("events.date", "events.actor", "events.location"), ("events",)),
 ]
 
 
-def prepare(article: Article) -> Article:
-    """Clean and screen before parsing: empty and non-English texts are skipped with a reason."""
-    if article.status is not Status.PENDING:
-        return article
-    try:
-        clean.clean_article(article)
-        clean.screen(article)
-    except Exception as err:       # one bad article must not stop a corpus
-        log.exception("clean failed for %s", article.id)
-        article.status, article.reason = Status.FAILED, f"clean: {type(err).__name__}: {err}"
+class PipelineError(Exception):
+    """The stages are in an order in which one would read what is not there yet."""
+
+
+def check_order(stages: list[Stage], given: Iterable[str] = READ) -> None:
+    """Refuse a list in which a stage requires what neither the reader nor an earlier stage assigns."""
+    have = set(given)
+    for stage in stages:
+        missing = [need for need in stage.requires if need not in have]
+        if missing:
+            raise PipelineError(f"stage {stage.name} needs {', '.join(missing)}, which no stage before it assigns")
+        have.update(stage.assigns)
+
+
+check_order(STAGES)
+PARSE = next(i for i, stage in enumerate(STAGES) if stage.name == "parse")
+
+
+def _run(article: Article, stages: list[Stage]) -> Article:
+    for stage in stages:
+        if article.status is not Status.PENDING:
+            break
+        try:
+            stage.run(article)
+        except Exception as err:       # one bad article must not stop a corpus
+            log.exception("stage %s failed for %s", stage.name, article.id)
+            article.status, article.reason = Status.FAILED, f"{stage.name}: {type(err).__name__}: {err}"
+            article.events = []
     return article
 
 
+def prepare(article: Article) -> Article:
+    """The stages before the parse: empty and non-English texts are skipped with a reason."""
+    return _run(article, STAGES[:PARSE])
+
+
 def finish(article: Article) -> Article:
-    """Run the stages after parsing, in order; record the first failure."""
-    if article.status is not Status.PENDING:
-        return article
-    for name, stage, needs in STAGES:
-        missing = [attr for attr in needs if getattr(article, attr) is None]
-        if missing:
-            article.status, article.reason = Status.FAILED, f"{name}: missing {', '.join(missing)}"
-            return article
-        try:
-            stage(article)
-        except Exception as err:
-            log.exception("stage %s failed for %s", name, article.id)
-            article.status, article.reason = Status.FAILED, f"{name}: {type(err).__name__}: {err}"
-            article.events = []
-            return article
-    article.status = Status.CODED
-    article.reason = None if article.events else "no political events found"
+    """The stages after the parse, in order; record the first failure. The spaCy component's entry too."""
+    if _run(article, STAGES[PARSE + 1:]).status is Status.PENDING:
+        article.status = Status.CODED
+        article.reason = None if article.events else "no political events found"
     return article
 
 

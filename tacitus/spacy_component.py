@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 class TacitusEvents:
     def __init__(self, published: str | None = None):
-        from .stages.read import parse_date
+        from .readers.base import parse_date
 
         self.published = parse_date(published)
         if not Doc.has_extension("events"):
@@ -26,12 +26,11 @@ class TacitusEvents:
 
     def __call__(self, doc: Doc) -> Doc:
         from .model import Article
-        from .pipeline import STAGES
+        from .pipeline import finish
 
         article = Article(id="doc", text=doc.text, published=self.published)
-        article.doc = doc
-        for _name, stage, _needs in STAGES:
-            stage(article)
+        article.doc = doc          # the parse is the host pipeline's: the stages after it run as in `tacitus code`
+        finish(article)
         doc._.events = [event.to_dict() for event in article.events]
         return doc
 

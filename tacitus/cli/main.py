@@ -34,8 +34,8 @@ def code(path: str = typer.Argument(..., help="A text, HTML or JSONL file, or - 
          input_format: Optional[str] = typer.Option(None, "--input", help="Force the input kind: text, html, jsonl.")):
     """Code the articles in PATH and print their events."""
     from ..pipeline import run
-    from ..stages.output import as_jsonl_line, render_table
-    from ..stages.read import InputError, kind_of, parse_date, read_path
+    from .output import as_jsonl_line, render_table
+    from ..readers import InputError, kind_of, parse_date, read_path
 
     try:
         stated = parse_date(published)
@@ -74,9 +74,7 @@ def _emit_many(articles, fmt: Format, render_table, as_jsonl_line) -> None:
         counts[article.status.value] = counts.get(article.status.value, 0) + 1
         if fmt is Format.table:
             render_table(article, console)
-        elif fmt is Format.json:
-            print(json.dumps({"id": article.id, **article.to_dict()}, ensure_ascii=False))
-        else:
+        else:               # json and jsonl alike: one object a line, with the input's id
             print(as_jsonl_line(article), flush=False)
     sys.stdout.flush()
     if counts and set(counts) - {"coded"}:

@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..model import actor_list
 from ..store.schema import DEFAULT_DB
 from .common import err, fail
 
@@ -56,11 +57,6 @@ def _open(db: str):
     if not Path(db).exists():
         fail(f"no database at {db}: run `tacitus ingest` first")
     return connect(db, read_only=True)
-
-
-def _people(actors: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{a['name'] or a['text']} ({'/'.join(x for x in (a['country'], a['sector']) if x) or '?'})"
-                     for a in actors)
 
 
 SHORT = {"verbal_cooperation": "verb coop", "material_cooperation": "mat coop", "verbal_conflict": "verb confl",
@@ -100,7 +96,7 @@ def ingest_command(
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Show the progress bar."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every committed batch to stderr.")) -> None:
     """Code a corpus into the event database (or, on Ray, into Parquet); safe to re-run."""
-    from ..stages.read import InputError
+    from ..readers import InputError
 
     if verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
@@ -129,7 +125,7 @@ def ingest_command(
 
 def _ingest_ray(paths: List[str], db: Optional[str], out: Optional[str], address: Optional[str],
                 workers: Optional[int], published: Optional[str], batch_size: int, progress: bool) -> None:
-    from ..stages.read import InputError
+    from ..readers import InputError
 
     if not out:
         fail("--engine ray writes Parquet: give --out DIR (then `tacitus import DIR --db FILE`)")
@@ -241,7 +237,7 @@ def events_command(
         _emit(rows, format, [], "")
         return
     for r in rows:
-        r["actor"], r["recipient"] = _people(r["actor"]), _people(r["recipient"])
+        r["actor"], r["recipient"] = actor_list(r["actor"]), actor_list(r["recipient"])
         r["where"] = ", ".join(x for x in (r["location_name"], r["location_country"]) if x)
         r["articles"] = f"{r['n_articles']}/{r['n_sources']}"
         if format is Output.table:

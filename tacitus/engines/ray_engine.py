@@ -10,7 +10,7 @@ retries after a worker died redoes the same work and writes the same files (taci
 3. dedupe group by content hash: the first document in input order is the original and later
           copies are "duplicate of" it, the decision the local engine makes reading in that order
 4. code   a pool of actors (`map_batches` with a class), each loading the models once, runs
-          `tacitus.ingest.code_articles` and writes its batch's article rows and mentions
+          `tacitus.batch.code_batch` and writes its batch's article rows and mentions
 5. merge  a second distributed step: one light pass finds each merge key's date windows (gaps no
           cluster can bridge), then `merge_group` runs per (merge key, window) group
 """
@@ -32,11 +32,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.fs as pafs
 
-from ..ingest import MAX_ARTICLE_CHARS, SUFFIXES, Summary, code_articles, expand, read_documents
+from ..batch import code_batch
+from ..ingest import SUFFIXES, Summary, expand, read_documents
 from ..model import Status
-from ..stages.merge import MergeRules, short_hash
-from ..stages.read import content_hash, parse_date
-from ..store.writer import Record, article_row, mention_rows
+from ..merge import MergeRules, short_hash
+from ..readers import content_hash, parse_date
+from ..store.writer import Record, article_row
 from . import rundir
 
 DOC_SCHEMA = pa.schema([
@@ -147,34 +148,18 @@ class CodeBatch:
         self.ingested_at = ingested_at      # one time for the run: a retried batch writes identical files
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        records, to_code = [], []
-        for row in batch.to_pylist():       # the local engine's decisions (tacitus.ingest._Batcher.decide)
-            art = pickle.loads(row["article"])
-            rec = Record(row["id"], row["input"], art, row["content_hash"])
-            if art.status is not Status.PENDING:
-                pass
-            elif row["duplicate_of"]:
-                art.status, art.reason = Status.SKIPPED, f"duplicate of {row['duplicate_of']}"
-                rec.duplicate_of = row["duplicate_of"]
-            elif len(art.text) > MAX_ARTICLE_CHARS:
-                art.status = Status.FAILED
-                art.reason = f"too long for one article: {len(art.text):,} characters (limit {MAX_ARTICLE_CHARS:,})"
-            else:
-                to_code.append(len(records))
-            if art.status is not Status.PENDING:
-                art.text = ""
-            records.append(rec)
-        for i, (art, agency, fp) in zip(to_code, code_articles([records[i].article for i in to_code])):
-            records[i].article, records[i].agency, records[i].fingerprint = art, agency, fp
+        # the local engine's decisions and coding (tacitus.batch), on the duplicates found in the shuffle
+        records = code_batch([Record(row["id"], row["input"], pickle.loads(row["article"]), row["content_hash"],
+                                     duplicate_of=row["duplicate_of"]) for row in batch.to_pylist()])
         articles, mentions, merge = [], [], []
         for rec in records:
-            rows = mention_rows(rec)
+            rows = rec.mention_rows()
             articles.append(article_row(rec, len(rows), self.ingested_at))
             for m in rows:
                 mentions.append({**m, "month": rundir.month_of(m["date"], m["date_precision"])})
                 merge.append({"id": m["id"], "article_id": rec.id, "merge_key": m["merge_key"], "raw": m["raw"],
-                              "source": rec.article.source, "agency": rec.agency,
-                              "fingerprint": list(rec.fingerprint)})
+                              "source": rec.article.source, "agency": rec.article.agency,
+                              "fingerprint": list(rec.article.fingerprint)})
         name = rundir.part_name(r.id for r in records)
         rundir.write_part(self.fs, self.root, "articles", name, articles)
         rundir.write_by_month(self.fs, self.root, "mentions", name, mentions)

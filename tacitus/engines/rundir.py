@@ -31,7 +31,8 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from ..stages.merge import MentionRecord, MergeRules, date_interval, merge_group, short_hash
+from ..batch import short_reason
+from ..merge import MentionRecord, MergeRules, date_interval, merge_group, mergeable_span, short_hash
 from ..store.writer import (ACTOR_SCHEMA, ARTICLE_SCHEMA, EVENT_SCHEMA, LINK_SCHEMA, MENTION_SCHEMA, Writer,
                             event_rows)
 
@@ -130,31 +131,12 @@ def status_counts(fs: pafs.FileSystem, root: str, documents: int) -> Counter:
     ids = {r["id"] for r in rows}
     if len(rows) != len(ids) or len(ids) != documents:
         raise RunDirError(f"{root}: {len(rows)} article rows, {len(ids)} distinct, for {documents} documents read")
-    counts: Counter = Counter()
-    for r in rows:       # the local engine's summary labels (tacitus.ingest._short_reason)
-        if r["duplicate_of"]:
-            label = "duplicate"
-        elif r["status"] == "coded":
-            label = "with events" if r["n_events"] else "no political events found"
-        elif r["status"] == "skipped":
-            label = (r["reason"] or "").split(" (")[0].split(": ")[0]
-        else:
-            label = "error"
-        counts[(r["status"], label)] += 1
-    return counts
+    # the local engine's summary labels
+    return Counter((r["status"], short_reason(r["status"], r["reason"], r["duplicate_of"], r["n_events"]))
+                   for r in rows)
 
 
 # ---- the merge, split by date windows -------------------------------------------------------
-
-def mergeable_span(event: dict[str, Any], rules: MergeRules) -> tuple[date, date] | None:
-    """The interval `cluster` places a report on; None for reports it leaves alone (undated, no country)."""
-    span = date_interval(event.get("date"), event.get("date_precision"))
-    loc = event.get("location") or {}
-    countries = [a.get("country") for role in ("actor", "recipient") for a in event.get(role) or []]
-    if span is None or not (rules.merge_countryless or loc.get("country") or any(countries)):
-        return None
-    return span
-
 
 def window_starts(spans: Iterable[tuple[date, date]], rules: MergeRules) -> list[date]:
     """Where one merge key's reports split into independent date windows.

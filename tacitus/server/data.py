@@ -14,10 +14,11 @@ from typing import Any
 
 import duckdb
 
-from ..model import Actor
+from ..model import Actor, actor_list
 from ..store.queries import count_events, dyad, event_detail, find_events, rows_of, stats, where
+from ..vocabulary import QUAD_NAMES
 from .highlight import Span, highlight_report, segments, spans_for
-from .params import QUAD_NAMES, DyadQuery, EventQuery, MapQuery
+from .params import DyadQuery, EventQuery, MapQuery
 
 CSV_MAX_ROWS = 10_000
 CSV_COLUMNS = ("id", "date", "date_precision", "type", "mode", "quad_class", "score", "actor", "recipient",
@@ -41,17 +42,11 @@ def events_listing(con: duckdb.DuckDBPyConnection, q: EventQuery) -> dict[str, A
     }
 
 
-def people(actors: list[dict[str, Any]]) -> str:
-    """"Kenya (KEN/GOV); Somalia (SOM/GOV)": one cell of the CSV or the table."""
-    return "; ".join(f"{a.get('name') or a.get('text')} ({'/'.join(x for x in (a.get('country'), a.get('sector')) if x) or '?'})"
-                     for a in actors)
-
-
 def csv_rows(con: duckdb.DuckDBPyConnection, q: EventQuery) -> list[dict[str, Any]]:
     """Every event of the current filters and order (up to CSV_MAX_ROWS), actors flattened."""
     rows = find_events(con, q.to_filter(limit=CSV_MAX_ROWS, offset=0))
     for r in rows:
-        r["actor"], r["recipient"] = people(r["actor"]), people(r["recipient"])
+        r["actor"], r["recipient"] = actor_list(r["actor"]), actor_list(r["recipient"])
     return [{c: r.get(c) for c in CSV_COLUMNS} for r in rows]
 
 

@@ -1,7 +1,7 @@
 """POST /v1/articles: code and store a batch through the server's one writer.
 
-The decisions are tacitus.ingest's own (`_Batcher`: already stored, duplicate of a stored
-text, too long), the coding is its `code_articles`, the commit is the store's
+The decisions and the coding are every engine's (`tacitus.batch`: `Batcher` finds what is
+already stored and what duplicates a stored text, `code_batch` decides and codes), the commit is the store's
 `Writer.write_batch`, so an article posted here ends exactly as `tacitus ingest` would
 leave it. The whole job runs on the writer thread, one batch at a time, which is what
 keeps "already stored" and "duplicate of" decisions consistent between requests.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ..ingest import Summary, _Batcher, code_articles
+from ..batch import Batcher, code_batch
+from ..merge import short_hash
 from ..model import Article
-from ..stages.merge import short_hash
-from ..stages.read import article_from_text, content_hash
+from ..readers import article_from_text, content_hash
 from ..store.writer import Writer
 from .data import stored_articles
 from .params import ArticleIn
@@ -37,16 +37,11 @@ def store_batch(writer: Writer, docs: list[tuple[str, Article]], coder_lock: thr
     doc_ids = [art.id for _, art in docs]
     # The same id and text twice in one request is one document, as the same file listed twice is.
     unique = {rid: doc for rid, doc in reversed(list(zip(row_ids, docs)))}
-    batcher = _Batcher(writer, Summary())
-    records, to_code = batcher.decide([unique[rid] for rid in dict.fromkeys(row_ids)])
-    if to_code:
-        with coder_lock:
-            coded = code_articles([records[i].article for i in to_code])
-        for i, (art, agency, fp) in zip(to_code, coded):
-            records[i].article, records[i].agency, records[i].fingerprint = art, agency, fp
+    records, _ = Batcher(writer).decide([unique[rid] for rid in dict.fromkeys(row_ids)])
     if records:
+        with coder_lock:
+            records = code_batch(records)
         writer.write_batch(records)
-        batcher.committed(records)
     written = {r.id for r in records}
     rows = stored_articles(writer.con, row_ids)
     out = []

@@ -33,6 +33,12 @@ def _found(value: dict[str, Any] | None, what: str) -> dict[str, Any]:
     return value
 
 
+def _twin(request: Request, path: str) -> str:
+    """The page's JSON (or CSV) twin: `path` with the page's own query string."""
+    query = request.url.query
+    return path + (f"?{query}" if query else "")
+
+
 # ---- home -------------------------------------------------------------------------
 
 @router.get("/index.json")
@@ -61,15 +67,20 @@ def events_csv(q: Annotated[EventQuery, Query()], read: Read) -> Response:
 @router.get("/events")
 def events(request: Request, q: Annotated[EventQuery, Query()], read: Read) -> Response:
     view = read(data.events_listing, q)
-    twin = request.url.query
     return html(request, "events.html", {**view, "q": q, "actors": read(data.actor_choices),
-                                         "json_url": "/events.json" + (f"?{twin}" if twin else ""),
-                                         "csv_url": "/events.csv" + (f"?{twin}" if twin else "")})
+                                         "json_url": _twin(request, "/events.json"),
+                                         "csv_url": _twin(request, "/events.csv")})
 
 
-@router.get("/events/{event_id}.json")
-def event_json(event_id: Id, read: Read) -> JSON:
-    return JSON(_found(read(data.event_view, event_id), f"event {event_id}"))
+def _detail_twin(path: str, view: Callable, what: str) -> None:
+    """Declare the JSON twin of one stored record's page (before the page: see the module docstring)."""
+    def twin(key: Id, read: Read) -> JSON:
+        return JSON(_found(read(view, key), f"{what} {key}"))
+
+    router.add_api_route(path, twin, methods=["GET"], name=f"{what}_json")
+
+
+_detail_twin("/events/{key}.json", data.event_view, "event")
 
 
 @router.get("/events/{event_id}")
@@ -102,9 +113,8 @@ def dyad_json(a: Who, b: Who, q: Annotated[DyadQuery, Query()], read: Read) -> J
 @router.get("/dyads/{a}/{b}", name="dyad")
 def dyad(request: Request, a: Who, b: Who, q: Annotated[DyadQuery, Query()], read: Read) -> Response:
     view = read(data.dyad_view, a, b, q)
-    twin = request.url.query
     return html(request, "dyad.html", {**view, "q": q, "chart": timeline_svg(view),
-                                       "json_url": f"{request.url.path}.json" + (f"?{twin}" if twin else "")})
+                                       "json_url": _twin(request, f"{request.url.path}.json")})
 
 
 # ---- map --------------------------------------------------------------------------
@@ -123,16 +133,13 @@ def world() -> Response:
 def map_page(request: Request, q: Annotated[MapQuery, Query()], read: Read) -> Response:
     view = read(data.map_view, q)
     dots = [{**p, "xy": project(p["lon"], p["lat"])} for p in view["points"]]
-    twin = request.url.query
     return html(request, "map.html", {**view, "q": q, "dots": dots, "actors": read(data.actor_choices),
-                                      "json_url": "/map.json" + (f"?{twin}" if twin else "")})
+                                      "json_url": _twin(request, "/map.json")})
 
 
 # ---- articles ---------------------------------------------------------------------
 
-@router.get("/articles/{row_id}.json")
-def article_json(row_id: Id, read: Read) -> JSON:
-    return JSON(_found(read(data.article_view, row_id), f"article {row_id}"))
+_detail_twin("/articles/{key}.json", data.article_view, "article")
 
 
 @router.get("/articles/{row_id}")

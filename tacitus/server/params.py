@@ -14,13 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..ontology import CATEGORIES
 from ..store.queries import SORTS, EventFilter
+from ..vocabulary import MAX_ARTICLE_CHARS
 
 MAX_LIMIT = 1000            # rows per page; the CSV export has its own, larger cap
 MAX_OFFSET = 1_000_000_000
 MAX_ARTICLES = 100          # articles per POST /v1/articles
-MAX_ARTICLE_CHARS = 1_000_000   # as in tacitus.ingest: no news story is longer
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 Sort = Literal["date", "score", "articles", "sources", "confidence", "type", "id"]
 assert set(Sort.__args__) == set(SORTS), "the sort choices must follow tacitus.store.queries.SORTS"
 

@@ -20,9 +20,9 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from ..model import actor_list
 from ..ontology import CATEGORIES
-from .data import people
-from .params import QUAD_NAMES
+from ..vocabulary import QUAD_NAMES
 from .svg import period_label
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -73,7 +73,7 @@ def ticks(text: str | None) -> Markup:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("tacitus.server", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(people=people, qs=query_string, score=score, ticks=ticks, period=period_label)
+    env.filters.update(people=actor_list, qs=query_string, score=score, ticks=ticks, period=period_label)
     env.globals.update(QUAD_NAMES=QUAD_NAMES, CATEGORIES=CATEGORIES)
     return env
 

@@ -12,7 +12,9 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-QUADS = (("verbal_cooperation", 1), ("material_cooperation", 2), ("verbal_conflict", 3), ("material_conflict", 4))
+from ..vocabulary import QUAD_NUMBER
+
+QUADS = tuple(QUAD_NUMBER.items())
 QUAD_COLOURS = {1: "#7fb77e", 2: "#2e7d4f", 3: "#f0a04b", 4: "#c0392b"}
 
 

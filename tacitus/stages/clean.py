@@ -6,9 +6,10 @@ Every dropped line is kept in `Article.removed` so a user can audit the cleaning
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ..model import Article
+from ..merge import fingerprint
+from ..model import Article, Status
+from ..readers.base import InputError, parse_date
 
 AGENCIES = (r"Reuters|AP|AFP|Associated Press|Agence France-Presse|Getty Images|Getty|EPA|EPA-EFE|EFE|dpa|"
             r"Bloomberg|Anadolu Agency|Anadolu|Xinhua|TASS|Sputnik|Photolure|Pool|Shutterstock|Yonhap|"
@@ -31,37 +32,22 @@ DATE_LINE = re.compile(
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?)\s*(?:\((?P<agency>[^)]{1,30})\))?\s*"
     r"(?:[–—-]{1,2}|:)\s+(?=\S)")
+AGENCY_NAMES = {"reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
+                "agence france-presse": "AFP", "agence france presse": "AFP", "xinhua": "Xinhua",
+                "tass": "TASS", "dpa": "dpa", "efe": "EFE", "anadolu": "Anadolu", "anadolu agency": "Anadolu",
+                "yonhap": "Yonhap", "kyodo": "Kyodo", "ansa": "ANSA", "upi": "UPI", "bloomberg": "Bloomberg",
+                "sputnik": "Sputnik", "pti": "PTI", "ians": "IANS", "bernama": "Bernama", "pa": "PA"}
+# "NAIROBI (Reuters) -" in the first lines: the wire agency that wrote the story.
+_AGENCY_CREDIT = re.compile(r"\((" + "|".join(sorted(map(re.escape, AGENCY_NAMES), key=len, reverse=True))
+                            + r")\)\s*[-–—:]", re.IGNORECASE)
 CAPTION_MAX_WORDS = 45
 NOT_PLACES = {"UN", "NATO", "EU", "AU", "IMF", "WHO", "OPEC", "ASEAN", "ICC", "IAEA", "UNICEF", "UNHCR", "ECOWAS",
               "OSCE", "WTO", "FIFA", "AP", "AFP", "BBC", "CNN"}
 
 
-@dataclass(slots=True)
-class Extracted:
-    text: str
-    title: str | None
-    date: str | None
-    url: str | None
-
-
-def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
-    """Main text and metadata of a news page through trafilatura; None when there is no article."""
-    import trafilatura
-    from trafilatura.settings import use_config
-
-    config = use_config()
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")      # signals do not work off the main thread
-    doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
-                                      include_images=False, favor_precision=True, with_metadata=True,
-                                      config=config,
-                                      # the page's own date, never a year guessed from the text or footer
-                                      date_extraction_params={"extensive_search": False, "original_date": True})
-    if doc is None:
-        return None
-    text = (doc.text or "").strip()
-    if len(text.split()) < 25:     # index pages and teasers: no article to code
-        return None
-    return Extracted(text=text, title=doc.title, date=doc.date, url=doc.url or url)
+def clean(article: Article) -> Article:
+    """The stage: clean the text, then skip (with a reason) what cannot be coded."""
+    return screen(clean_article(article))
 
 
 def is_credit(line: str) -> bool:
@@ -69,7 +55,8 @@ def is_credit(line: str) -> bool:
 
 
 def clean_article(article: Article) -> Article:
-    """Rewrite `article.text` as clean paragraphs joined by blank lines."""
+    """Rewrite `article.text` as clean paragraphs joined by blank lines; note the agency and fingerprint."""
+    article.agency = credited_agency(article.text, article.source)
     lines = [ln.strip() for ln in article.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     kept: list[str | None] = []          # None marks a paragraph break
     stated_date: str | None = None
@@ -98,13 +85,22 @@ def clean_article(article: Article) -> Article:
         if article.dateline is not None and article.title is None:
             article.title = paragraphs[0]
     article.text = "\n\n".join(p for p in paragraphs if p)
+    article.fingerprint = fingerprint(article.text)
     if article.published is None and stated_date:
-        from .read import InputError, parse_date
         try:
             article.published = parse_date(re.sub(r"^(?:Published|Updated|Posted)(?: on)?:?\s*", "", stated_date))
         except InputError:
             pass
     return article
+
+
+def credited_agency(raw: str | None, source: str | None = None) -> str | None:
+    """The wire agency a story credits in its dateline, or the agency that is its feed."""
+    if raw:
+        m = _AGENCY_CREDIT.search(raw[:1500])
+        if m:
+            return AGENCY_NAMES[m.group(1).lower()]
+    return AGENCY_NAMES.get((source or "").strip().lower())
 
 
 def _drop_caption_before(kept: list[str | None], article: Article) -> None:
@@ -154,8 +150,6 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 
 def screen(article: Article) -> Article:
     """Skip, with a reason, what cannot be coded: empty texts and texts not in English."""
-    from ..model import Status
-
     words = re.findall(r"[^\W\d_]+", article.text.lower())
     if len(words) < 3:
         article.status, article.reason = Status.SKIPPED, "empty: no text left after cleaning"

@@ -9,8 +9,8 @@ instead of becoming a new event. Cross-article merging is the merge stage's job.
 from __future__ import annotations
 
 from ..model import Article, Event
+from ..vocabulary import RECIPROCAL
 
-RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
 
 
 def _parties(event: Event) -> tuple:

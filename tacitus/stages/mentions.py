@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .. import knowledge
 from ..model import Article, Mention
-from .lookup import doc_ents
+from .actors.lookup import doc_ents
 from .segment import sentence_of
 
 LABELS = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"}

@@ -16,3 +16,9 @@ def parse_many(articles: Iterable[Article], *, n_process: int = 1) -> Iterator[A
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process):
         article.doc = doc
         yield article
+
+
+def parse(article: Article) -> Article:
+    """One article alone; the pipeline batches through `parse_many`."""
+    article.doc = load_nlp()(article.text)
+    return article

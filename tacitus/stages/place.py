@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from ..gazetteer import demonym_country, is_country, normalize, resolve
 from ..model import Article, Event, Location
-from .lookup import doc_ents, entity_at
+from ..vocabulary import LEVEL_RANK
+from .actors.lookup import doc_ents, entity_at
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Prepositions that put an event somewhere. "to"/"toward" give a destination, "over"/"against" a topic or target.
@@ -35,10 +36,6 @@ REGION_NOUNS = {"region", "province", "state", "oblast", "governorate", "prefect
 FACILITY_NOUNS = {"airport", "embassy", "consulate", "base", "camp", "prison", "jail", "university", "hospital",
                   "port", "harbour", "harbor", "square", "bridge", "border", "crossing", "checkpoint", "station",
                   "headquarters", "parliament", "palace", "mosque", "church", "market", "stadium", "courthouse"}
-LEVEL_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
-# A town named as the direct object ("troops entered Kidal") is where the event happened,
-# unless the actors stage made it an actor; countries as objects are always actors.
-OBJECT_TOWNS = True
 LOCAL_PARAGRAPHS = 2
 
 
@@ -165,8 +162,10 @@ def _role(root, trigger) -> str | None:
         if prep != "of":
             return prep if prep in LOCATIVE or prep in DESTINATION else None
         tok = tok.head.head
+    # A town named as the direct object ("troops entered Kidal") is where the event happened,
+    # unless the actors stage made it an actor; countries as objects are always actors.
     if tok.dep_ == "dobj" and tok.head == trigger:     # "occupied parts of Marawi" too
-        return "object" if OBJECT_TOWNS else None
+        return "object"
     return None
 
 

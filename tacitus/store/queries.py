@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from ..stages.merge import date_interval
+from ..merge import date_interval
 
 SORTS = {"date": "e.date_start", "score": "e.score", "articles": "e.n_articles", "sources": "e.n_sources",
          "confidence": "e.confidence", "type": "e.type", "id": "e.id"}

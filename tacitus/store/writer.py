@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from ..model import Article, Event, Status
-from ..stages.merge import MentionRecord, MergedEvent, MergeRules, merge_group, merge_key, mention_id, short_hash
+from ..merge import MentionRecord, MergedEvent, MergeRules, merge_group, merge_key, mention_id, short_hash
 from .schema import DEFAULT_DB, connect
 
 
@@ -34,8 +34,6 @@ class Record:
     article: Article
     content_hash: str | None = None
     duplicate_of: str | None = None
-    agency: str | None = None
-    fingerprint: tuple[int, ...] = ()
     mentions: list[dict[str, Any]] | None = None    # rows built where it was coded; None: built on first use
 
     def mention_rows(self) -> list[dict[str, Any]]:
@@ -115,7 +113,7 @@ def article_row(record: Record, n_events: int, now: datetime) -> dict[str, Any]:
     art = record.article
     return {"id": record.id, "doc_id": art.id, "input": record.input, "content_hash": record.content_hash,
             "duplicate_of": record.duplicate_of, "url": art.url, "source": art.source, "title": art.title,
-            "agency": record.agency, "fingerprint": list(record.fingerprint) or None, "published": art.published,
+            "agency": art.agency, "fingerprint": list(art.fingerprint) if n_events else None, "published": art.published,
             "content_date": art.content_date, "date_conflict": bool(art.date_conflict), "language": art.language,
             "status": art.status.value, "reason": art.reason, "n_events": n_events, "ingested_at": now}
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 import tacitus
-from tacitus.stages.read import read_path
+from tacitus.readers import read_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = yaml.safe_load((ROOT / "examples" / "expected.yaml").read_text())["articles"]

@@ -34,8 +34,8 @@ from tacitus.cli.main import app  # noqa: E402
 from tacitus.engines import rundir  # noqa: E402
 from tacitus.engines.ray_engine import ingest_ray, list_inputs, read_files  # noqa: E402
 from tacitus.ingest import expand, ingest, read_documents  # noqa: E402
-from tacitus.stages.merge import MentionRecord, MergeRules, merge_group  # noqa: E402
-from tacitus.stages.read import content_hash  # noqa: E402
+from tacitus.merge import MentionRecord, MergeRules, merge_group  # noqa: E402
+from tacitus.readers import content_hash  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")     # Ray Data's own, about its own settings
 

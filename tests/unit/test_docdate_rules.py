@@ -5,7 +5,7 @@ from datetime import date
 
 from test_time import make_article
 
-from tacitus.stages.time import resolve_time
+from tacitus.stages.time.resolve import resolve_time
 
 
 def test_docdate_weekday_named_for_an_old_full_date_is_a_conflict():

@@ -8,8 +8,9 @@ import random
 
 import pytest
 
-from tacitus.stages.merge import (MentionRecord, MergeRules, cluster, count_sources, credited_agency, date_interval,
-                                  fingerprint, merge_all, merge_group, merge_key, similarity)
+from tacitus.merge import (MentionRecord, MergeRules, cluster, count_sources, date_interval, fingerprint, merge_all,
+                           merge_group, merge_key, similarity)
+from tacitus.stages.clean import credited_agency
 
 WIRE = ("VALLETTA (Reuters) - Maltese authorities on Tuesday detained the crew of a cargo ship suspected of "
         "carrying fuel to Libya in breach of a United Nations embargo, the interior ministry said. The vessel, "

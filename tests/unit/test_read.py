@@ -14,11 +14,12 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tacitus.model import Status
-from tacitus.stages import read
-from tacitus.stages.read import (
-    MAX_BYTES, InputError, article_from_html, article_from_text, decode, iter_jsonl, parse_date, read_path,
+from tacitus.readers import base
+from tacitus.readers import (
+    InputError, article_from_html, article_from_text, decode, iter_jsonl, parse_date, read_path,
     stable_id,
 )
+from tacitus.readers.base import MAX_BYTES
 
 STORY = (
     "Kenya and Somalia agreed on Monday to reopen their shared border after twelve years of closure, "
@@ -103,7 +104,7 @@ def test_read_stdin_reads_bytes_and_hashes_id():
 
 
 def test_read_stdin_over_max_bytes_is_refused(monkeypatch):
-    monkeypatch.setattr(read, "MAX_BYTES", 100)
+    monkeypatch.setattr(base, "MAX_BYTES", 100)
     with pytest.raises(InputError) as err:
         list(read_path("-", stdin=io.BytesIO(b"x" * 101)))
     assert "larger than" in one_line(err)

@@ -17,11 +17,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+import tacitus.batch as batch_mod
 import tacitus.ingest as ingest_mod
 from tacitus.cli.store_commands import register
 from tacitus.export import GDELT_COLUMNS, POLECAT_COLUMNS, export
 from tacitus.model import Actor, Article, Event, Evidence, Location, Status
-from tacitus.stages.merge import fingerprint
+from tacitus.merge import fingerprint
 from tacitus.store import queries as q
 from tacitus.store import schema
 from tacitus.store.writer import Record, Writer
@@ -50,20 +51,20 @@ def fake_code(articles: list[Article]) -> list:
                 art.status = Status.CODED
                 art.events = [make_event(art.text, m, m.start()) for m in MARK.finditer(art.text)]
                 art.reason = None if art.events else "no political events found"
-        out.append((art, None, fingerprint(art.text) if art.events else ()))
+        art.fingerprint = fingerprint(art.text)
+        out.append(art)
     return out
 
 
 @pytest.fixture
 def fake_coder(monkeypatch):
-    monkeypatch.setattr(ingest_mod, "code_articles", fake_code)
+    monkeypatch.setattr(batch_mod, "code_articles", fake_code)
 
 
 def article(id: str, text: str, source: str | None = None) -> Record:
     art = Article(id=id, text=text, source=source, published=date(2023, 3, 14))
     fake_code([art])
-    return Record(id=f"r-{id}", input=f"test#{id}", article=art, content_hash=f"hash-{id}",
-                  fingerprint=fingerprint(text))
+    return Record(id=f"r-{id}", input=f"test#{id}", article=art, content_hash=f"hash-{id}")
 
 
 CORPUS = [

@@ -3,19 +3,13 @@ from __future__ import annotations
 
 import json
 
-from ..model import Article
+from ..model import Article, actor_list
+
+SIDE = {"brackets": "[]", "empty": "-"}
 
 
 def as_jsonl_line(article: Article) -> str:
     return json.dumps({"id": article.id, **article.to_dict()}, ensure_ascii=False)
-
-
-def _side(actors) -> str:
-    parts = []
-    for a in actors:
-        code = "/".join(x for x in (a.country, a.sector) if x) or "?"
-        parts.append(f"{a.name or a.text} [{code}]")
-    return "; ".join(parts) or "-"
 
 
 def render_table(article: Article, console) -> None:
@@ -36,7 +30,7 @@ def render_table(article: Article, console) -> None:
         place = ev_dict["location"]["name"] if ev_dict["location"] else "-"
         sentence = ev.evidence.sentence
         snippet = sentence if len(sentence) < 110 else sentence[:107] + "..."
-        table.add_row(str(ev.evidence.sentence_index), ev.type, ev.mode or "-", _side(ev.actor), _side(ev.recipient),
+        table.add_row(str(ev.evidence.sentence_index), ev.type, ev.mode or "-", actor_list(ev.actor, **SIDE), actor_list(ev.recipient, **SIDE),
                       f"{ev.date or '-'} ({ev.date_precision or '-'})", place, f"{ev.confidence:.2f}",
                       _highlight(snippet, ev.evidence.trigger))
     console.print(table)

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ...vocabulary import PARTY_LABELS, VERBAL_ACTS
 from . import targets
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -19,7 +20,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
 def _speech_verbs() -> frozenset[str]:
-    from .. import lexicon
+    from ... import lexicon
 
     return lexicon.load().speech_verbs
 
@@ -74,8 +75,6 @@ def _argument_heads(verb: Token, trigger_noun: Token, entry, lex) -> tuple[list[
 
 
 REACTIONS = {"ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AGREE"}
-VERBAL_ACTS = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
 
 
 def _useful(tokens) -> bool:
@@ -148,7 +147,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         if not agents:     # the parser often hangs "by X" on the object: "hit with sanctions by Washington"
             agents = [g for c in verb.subtree if c.dep_ in ("agent", "prep") and c.lower_ == "by"
                       and c.head.i != verb.i for g in c.children if g.dep_ == "pobj" and g.ent_type_ in
-                      ("GPE", "NORP", "ORG", "PERSON")]
+                      PARTY_LABELS]
         if agents:
             return agents
     for child in verb.children:

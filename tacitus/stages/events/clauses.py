@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .. import lexicon as lexicon_module
+from ... import lexicon as lexicon_module
+from ...vocabulary import FUTURE_AUX
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "would", "must", "can"}
 READY_WORDS = {"ready", "willing", "prepared", "eager", "determined", "poised", "set"}
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from ..model import Article, Status
-from .read import InputError, article_from_html, decode, parse_date
+from ..model import Article
+from .base import InputError, decode, parse_date
+from .html import article_from_html
 
 
 def iter_warc(path: Path, *, published=None) -> Iterator[Article]:
@@ -30,16 +31,16 @@ def iter_warc(path: Path, *, published=None) -> Iterator[Article]:
                 record = next(records)
             except StopIteration:
                 if seen == 0 and path.stat().st_size > 0:
-                    yield _failed(f"{path.name}@0", "no readable WARC record in the file")
+                    yield Article.unread(f"{path.name}@0", "no readable WARC record in the file")
                 return
             # warcio raises assorted errors on truncated or hostile input (AttributeError inside its
             # header parser among them); any of them ends this file with one FAILED record.
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, TypeError) as err:
-                yield _failed(f"{path.name}@{position}", f"corrupt WARC data after offset {position}: {err}")
+                yield Article.unread(f"{path.name}@{position}", f"corrupt WARC data after offset {position}: {err}")
                 return
             seen += 1
             if record.rec_type is None or record.rec_headers is None:     # warcio's reading of a cut-off member
-                yield _failed(f"{path.name}@{records.offset}", f"corrupt WARC record at offset {records.offset}")
+                yield Article.unread(f"{path.name}@{records.offset}", f"corrupt WARC record at offset {records.offset}")
                 return
             if record.rec_type != "response":
                 continue
@@ -61,15 +62,9 @@ def iter_warc(path: Path, *, published=None) -> Iterator[Article]:
                     art.published = _warc_date(record.rec_headers.get_header("WARC-Date"))
                 yield art
             except (InputError, OSError, ValueError, EOFError) as err:
-                art = _failed(rid, str(err))
+                art = Article.unread(rid, str(err))
                 art.url = url
                 yield art
-
-
-def _failed(id: str, reason: str) -> Article:
-    art = Article(id=id, text="")
-    art.status, art.reason = Status.FAILED, reason
-    return art
 
 
 def _warc_date(value: str | None):

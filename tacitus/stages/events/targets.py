@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .. import knowledge, lexicon
+from ... import knowledge, lexicon
+from ...vocabulary import PARTY_LABELS, RECIPROCAL
 
-PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
-RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
 # "the release of X": nouns whose "of" object is the one acted on (not the actor's own forces)
 PATIENT_NOUNS = {"release", "arrest", "detention", "investigation", "probe", "inquiry", "expulsion", "deportation",
                  "extradition", "pardon", "prosecution", "trial", "killing", "assassination", "execution", "torture",

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
-from .. import classifier, knowledge
-from . import targets
-from ..model import Actor, Article, Event
-from .lookup import (COUNTERPART, chain_text, country_name, country_of, dateline_country, doc_ents, entities_nearest,
-                     entity_at, find_person, name_chain, place_country, sector_from_roles, word_bounded)
+from ... import classifier, knowledge
+from ..events import targets
+from ...model import Actor, Article, Event
+from .lookup import (chain_text, country_name, country_of, dateline_country, doc_ents, entities_nearest,
+                     find_person, name_chain, place_country, sector_from_roles, word_bounded)
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "quantmod", "npadvmod", "flat"}
 PHRASE_PREPS = {"of", "from"}
@@ -66,9 +66,9 @@ def resolve_actors(article: Article) -> Article:
     kb = knowledge.load()
     doc: Doc = article.doc
     memory = ArticleMemory(dateline_country=dateline_country(article.dateline, kb))
-    _learn_people(doc, kb, memory, _as_date(article.reference_date))
+    _learn_people(doc, kb, memory, knowledge.as_date(article.reference_date))
     for event in sorted(article.events, key=lambda e: e.trigger_token or 0):
-        when = _as_date(event.date) or _as_date(article.reference_date)
+        when = knowledge.as_date(event.date) or knowledge.as_date(article.reference_date)
         targets.split_joint_act(event, doc)
         for heads, side in ((event.actor_heads, event.actor), (event.recipient_heads, event.recipient)):
             for h in heads:
@@ -92,18 +92,6 @@ def _learned_and_self_directed(event: Event) -> bool:
         return False
     own = {(a.country, a.sector) for a in event.actor}
     return all((r.country, r.sector) in own for r in event.recipient)
-
-
-def _as_date(value) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value)
-    try:
-        return date.fromisoformat(text[:10]) if len(text) >= 10 else date(int(text[:4]), int(text[5:7] or 7), 15)
-    except ValueError:
-        return None
 
 
 def _previous_entity(tok: Token, *, person: bool) -> Token | None:
@@ -180,7 +168,6 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
                   *, learn: bool = True) -> None:
     """Fill country, sector, name and kb_id. Priorities: a seat of power; the person or body the
     head names; the nationality written in the phrase; role nouns for the sector; then context."""
-    doc = head.doc
     folded = actor.text.casefold()
     for seat_text in kb.seats_longest_first:                         # "the White House's moves"
         if seat_text in folded and word_bounded(folded, seat_text):

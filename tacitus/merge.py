@@ -32,22 +32,15 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from .vocabulary import LEVEL_RANK
+
 PRECISION_RANK = {"day": 0, "reported": 1, "week": 2, "month": 3, "year": 4}
-LEVEL_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
 SKETCH_SIZE = 32          # bottom-k MinHash size: 32 x 8 bytes per article
 SHINGLE = 5               # words per shingle
-AGENCY_NAMES = {"reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
-                "agence france-presse": "AFP", "agence france presse": "AFP", "xinhua": "Xinhua",
-                "tass": "TASS", "dpa": "dpa", "efe": "EFE", "anadolu": "Anadolu", "anadolu agency": "Anadolu",
-                "yonhap": "Yonhap", "kyodo": "Kyodo", "ansa": "ANSA", "upi": "UPI", "bloomberg": "Bloomberg",
-                "sputnik": "Sputnik", "pti": "PTI", "ians": "IANS", "bernama": "Bernama", "pa": "PA"}
-# "NAIROBI (Reuters) -" in the first lines: the wire agency that wrote the story.
-_AGENCY_CREDIT = re.compile(r"\((" + "|".join(sorted(map(re.escape, AGENCY_NAMES), key=len, reverse=True))
-                            + r")\)\s*[-–—:]", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +91,6 @@ class MergedEvent:
     n_articles: int
     n_sources: int
     representative: str = ""               # mention whose sentence best shows the event
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def short_hash(*parts: object) -> str:
@@ -151,18 +143,26 @@ def _compatible(a: _Item, b: _Item) -> bool:
     return gap <= max(a.tol, b.tol)
 
 
+def mergeable_span(event: dict[str, Any], rules: MergeRules) -> tuple[date, date] | None:
+    """The interval `cluster` places a report on; None for reports it leaves alone (undated, no country)."""
+    span = date_interval(event.get("date"), event.get("date_precision"))
+    loc = event.get("location") or {}
+    countries = [a.get("country") for role in ("actor", "recipient") for a in event.get(role) or []]
+    if span is None or not (rules.merge_countryless or loc.get("country") or any(countries)):
+        return None
+    return span
+
+
 def cluster(records: Iterable[MentionRecord], rules: MergeRules = MergeRules()) -> list[list[MentionRecord]]:
     """Complete-link clusters of one merge-key group, in a content-defined order."""
     items, alone = [], []
     for rec in records:
-        span = date_interval(rec.event.get("date"), rec.event.get("date_precision"))
-        loc = rec.event.get("location") or {}
-        countries = [a.get("country") for role in ("actor", "recipient") for a in rec.event.get(role) or []]
-        if span is None or not (rules.merge_countryless or loc.get("country") or any(countries)):
+        span = mergeable_span(rec.event, rules)
+        if span is None:
             alone.append([rec])
             continue
         items.append(_Item(rec, span[0], span[1], rules.tolerance(rec.event.get("date_precision")),
-                           loc.get("country")))
+                           (rec.event.get("location") or {}).get("country")))
     items.sort(key=lambda i: (i.lo, i.hi, PRECISION_RANK.get(i.rec.event.get("date_precision") or "", 9), i.rec.id))
     reach = max(rules.day, rules.week, rules.month, rules.year, rules.reported)
     open_: list[list[_Item]] = []
@@ -211,15 +211,6 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
         return sum(h in ys for h in sample) / len(sample)
 
     return max(contained(a, b), contained(b, a))
-
-
-def credited_agency(raw: str | None, source: str | None = None) -> str | None:
-    """The wire agency a story credits in its dateline, or the agency that is its feed."""
-    if raw:
-        m = _AGENCY_CREDIT.search(raw[:1500])
-        if m:
-            return AGENCY_NAMES[m.group(1).lower()]
-    return AGENCY_NAMES.get((source or "").strip().lower())
 
 
 def count_sources(records: Iterable[MentionRecord], rules: MergeRules = MergeRules()) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from .. import knowledge
+from ... import knowledge
 
 COUNTERPART = {"counterpart", "counterparts", "opposite", "host", "hosts"}
 
@@ -73,7 +73,7 @@ def entity_at(tok: Token):
 
 def place_country(tok: Token) -> str | None:
     """A town named as a party's place ("the curfew in Abidjan"): its country, from the gazetteer."""
-    from ..gazetteer import resolve
+    from ...gazetteer import resolve
 
     ent = entity_at(tok)
     if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC"):
@@ -90,7 +90,7 @@ class Resolved:
     sector: str | None
 
 
-def find_person(name: str, kb, memory: ArticleMemory, when) -> Resolved | None:
+def find_person(name: str, kb, memory, when) -> Resolved | None:
     name = name.strip().removesuffix("'s").removesuffix("’s").strip()
     if not name:
         return None
@@ -163,7 +163,7 @@ def dateline_country(dateline: str | None, kb) -> str | None:
         country, _ = country_of(title, kb)
         if country:
             return country
-    from ..gazetteer import resolve
+    from ...gazetteer import resolve
     found = resolve(parts[0].title())
     return found.country if found is not None else None
 

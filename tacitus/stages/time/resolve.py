@@ -11,11 +11,11 @@ import re
 from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
-from ..model import Article, Event
+from ...model import Article, Event
+from ...vocabulary import FUTURE_AUX
 from .docdate import DateMention, Resolved, date_document, resolve_expression
-from .lookup import doc_ents
+from ..actors.lookup import doc_ents
 
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})          # "wo" is spaCy's half of "won't"
 # "is expected to vote", "plan to march", "are due to sign", "is set to", "is going to"
 FUTURE_HEADS = frozenset({"expect", "plan", "due", "schedule", "set", "intend", "aim", "prepare", "go"})
 SCHEDULED = frozenset({"schedule", "slate", "due"})        # "is scheduled for Monday" needs no "to"
