@@ -19,32 +19,14 @@ from warcio.warcwriter import WARCWriter
 
 from tacitus.ingest import ingest
 from tacitus.store import queries as q
-from tacitus.store import schema
+
+from conftest import dump_differences, dump_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 HTML = sorted((EXAMPLES / "html").glob("*.html"))
 ARTICLE_PAGES = [p for p in HTML if "section_index" not in p.name]
 INDEX_PAGE = next(p for p in HTML if "section_index" in p.name)
-
-
-def dump(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """Every table's full contents, sorted; ingested_at is a wall-clock time and left out."""
-    out = {}
-    for table in schema.TABLES:
-        cols = [f'"{r[0]}"' for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "ingested_at"]
-        out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
-    return out
-
-
-def differences(got: dict[str, list], want: dict[str, list]) -> str:
-    """A short account of how two dumps differ (the full dumps are too long to read)."""
-    out = []
-    for table in want:
-        g, w = {repr(r) for r in got[table]}, {repr(r) for r in want[table]}
-        out += [f"{table}: extra {r[:200]}" for r in sorted(g - w)[:3]]
-        out += [f"{table}: missing {r[:200]}" for r in sorted(w - g)[:3]]
-    return "\n".join(out)
 
 
 def rows_by_file(db: Path) -> dict[str, list[tuple[str, str]]]:
@@ -87,12 +69,12 @@ def test_ingest_examples_end_to_end_and_again(tmp_path):
     con = duckdb.connect(str(db))
     stats = q.stats(con)
     assert stats["events"] > 16 and stats["mentions"] >= stats["events"]
-    before = dump(con)
+    before = dump_tables(con)
     con.close()
     again = ingest(paths, db=db, workers=1, progress=False)
     assert again.already_stored == first.documents and not again.rows
     con = duckdb.connect(str(db))
-    assert dump(con) == before
+    assert dump_tables(con) == before
     con.close()
 
 
@@ -221,8 +203,8 @@ def test_ingest_killed_mid_run_and_resumed_equals_uninterrupted(tmp_path):
     assert resumed.returncode == 0, resumed.stderr.decode(errors="replace")[-2000:]
     ingest([str(src)], db=tmp_path / "clean.duckdb", workers=1, progress=False, batch_size=64)
     a, b = duckdb.connect(str(killed)), duckdb.connect(str(tmp_path / "clean.duckdb"))
-    got, want = dump(a), dump(b)
+    got, want = dump_tables(a), dump_tables(b)
     assert len(want["articles"]) == n_docs
-    assert got == want, differences(got, want)
+    assert got == want, dump_differences(got, want)
     duplicates = b.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
     assert duplicates == 4

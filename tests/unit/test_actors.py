@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 
 import tacitus
+from conftest import events_of
 
 
 def parties(text: str, published: str = "2021-05-12"):
-    result = tacitus.code(text, published=published)
     return [([(a.country, a.sector) for a in e.actor], [(a.country, a.sector) for a in e.recipient], e.type)
-            for e in result.events]
+            for e in events_of(text, published)]
 
 
 def test_actors_capital_stands_for_the_government():

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 
 import tacitus
+from conftest import events_of
 
 
 def coded(text: str, published: str = "2022-06-01"):
     return [(e.type, [a.country for a in e.actor], [a.country for a in e.recipient])
-            for e in tacitus.code(text, published=published).events]
+            for e in events_of(text, published)]
 
 
 def first(text: str, kind: str):

@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 
 import tacitus
+from conftest import events_of as coded_events
 
 
 def events_of(text: str, published: str = "2023-05-10"):
-    return tacitus.code(text, published=published).events
+    return coded_events(text, published)
 
 
 def types_of(text: str) -> list[str]:

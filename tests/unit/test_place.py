@@ -2,7 +2,7 @@
 
 Unit tests parse hand-written sentences with the real spaCy model and build events by
 hand (trigger_token = the verb's index), so they test the clause walk, not the events stage.
-The two YAML tests pin measured pass rates over tests/data/place_mentions.yaml.
+The YAML tests run every case of tests/data/place_mentions.yaml; known misses are strict xfails.
 """
 from __future__ import annotations
 
@@ -19,9 +19,6 @@ from tacitus.stages.place import resolve_places
 from tacitus.stages.segment import segment
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "place_mentions.yaml").read_text(encoding="utf-8"))
-# Measured 112/113 (0.991) and 109/113 (0.965), rounded down. Failures are listed in the messages.
-MIN_GAZETTEER_RATE = 0.99
-MIN_STAGE_RATE = 0.96
 
 
 def _actor(country: str, text: str | None = None, start: int | None = None) -> Actor:
@@ -225,34 +222,42 @@ def _matches(loc: Location | None, case: dict) -> bool:
         (case["geonames_id"] is None or loc.geonames_id == case["geonames_id"])
 
 
-def test_place_yaml_cases_through_gazetteer():
-    failures = []
-    for case in CASES:
-        loc = gazetteer.resolve(case["place"], case["context_countries"])
-        if not _matches(loc, case):
-            failures.append((case["place"], case["country"], case["geonames_id"], loc))
-    rate = 1 - len(failures) / len(CASES)
-    assert rate >= MIN_GAZETTEER_RATE, f"{rate:.3f}: {failures}"
+# Known misses (the failures the old pass-rate gates tolerated: 112/113 and 109/113), each an
+# xfail(strict=True): a fix makes its test pass, the suite fails, and the entry is removed.
+GAZETTEER_MISSES = {
+    "Aid trucks waited near the border town of Rafah for permission to cross.",
+}
+STAGE_MISSES = GAZETTEER_MISSES | {
+    "Riot police blocked opposition supporters from reaching the central business district of Nairobi.",
+    "The regional parliament of Catalonia voted to declare independence.",
+    "Fano militias took control of several towns in Amhara.",
+}
 
 
-def test_place_yaml_cases_through_stage():
+def _cases(misses: set[str]) -> list:
+    return [pytest.param(c, id=c["place"], marks=[pytest.mark.xfail(strict=True, reason="known miss")]
+                         if c["sentence"] in misses else []) for c in CASES]
+
+
+@pytest.mark.parametrize("case", _cases(GAZETTEER_MISSES))
+def test_place_yaml_case_through_gazetteer(case):
+    loc = gazetteer.resolve(case["place"], case["context_countries"])
+    assert _matches(loc, case), (case["place"], case["country"], case["geonames_id"], loc)
+
+
+@pytest.mark.parametrize("case", _cases(STAGE_MISSES))
+def test_place_yaml_case_through_stage(case):
     """Whole sentences: trigger is the root verb (the reported clause under 'said'), the
     case's context countries are the event's actors."""
-    failures = []
-    for case in CASES:
-        doc = load_nlp()(case["sentence"])
-        root = next(t for t in doc if t.dep_ == "ROOT")
-        if root.lemma_ in ("say", "report"):
-            root = next((t for t in root.children if t.dep_ == "ccomp"), root)
-        nth = [t.i for t in doc if t.text == root.text].index(root.i)
-        article, event = _article(case["sentence"], root.text, nth=nth,
-                                  actors=[_actor(c) for c in case["context_countries"]])
-        resolve_places(article)
-        loc = event.location
-        if not _matches(loc, case):
-            failures.append((case["place"], root.text, loc))
-    rate = 1 - len(failures) / len(CASES)
-    assert rate >= MIN_STAGE_RATE, f"{rate:.3f}: {failures}"
+    doc = load_nlp()(case["sentence"])
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    if root.lemma_ in ("say", "report"):
+        root = next((t for t in root.children if t.dep_ == "ccomp"), root)
+    nth = [t.i for t in doc if t.text == root.text].index(root.i)
+    article, event = _article(case["sentence"], root.text, nth=nth,
+                              actors=[_actor(c) for c in case["context_countries"]])
+    resolve_places(article)
+    assert _matches(event.location, case), (case["place"], root.text, event.location)
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ from tacitus.store import queries as q
 from tacitus.store import schema
 from tacitus.store.writer import Record, Writer
 
+from conftest import dump_tables
+
 MARK = re.compile(r"\[\[(\w+) (\w+)/(\w+) (\w+)/(\w+) ([\d-]+)(?: (\w+))?\]\]")
 QUAD = {"CONSULT": 1, "AID": 2, "ACCUSE": 3, "SANCTION": 4, "PROTEST": 4}
 
@@ -75,16 +77,6 @@ CORPUS = [
 ]
 
 
-def dump(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """Every table's full contents, sorted; ingested_at is a wall-clock time and left out."""
-    out = {}
-    for table in schema.TABLES:
-        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "ingested_at"]
-        out[table] = con.execute(f"SELECT {', '.join(repr(c).replace(chr(39), chr(34)) for c in cols)} "
-                                 f"FROM {table} ORDER BY ALL").fetchall()
-    return out
-
-
 @pytest.fixture
 def db(tmp_path) -> duckdb.DuckDBPyConnection:
     with Writer(str(tmp_path / "t.duckdb")) as w:
@@ -105,11 +97,11 @@ def test_schema_documents_every_column():
 def test_writer_batching_and_order_do_not_change_the_database(tmp_path):
     with Writer(str(tmp_path / "one.duckdb")) as w:
         w.write_batch(CORPUS)
-        one = dump(w.con)
+        one = dump_tables(w.con)
     with Writer(str(tmp_path / "many.duckdb")) as w:
         for rec in reversed(CORPUS):
             w.write_batch([rec])
-        many = dump(w.con)
+        many = dump_tables(w.con)
     assert one == many
     assert len(one["events"]) == 5 and len(one["mentions"]) == 6
 
@@ -185,7 +177,7 @@ def test_ingest_every_document_is_one_row_and_reingest_adds_nothing(tmp_path, fa
     assert first.rows[("skipped", "duplicate")] == 2 and first.rows[("failed", "error")] == 1
     assert first.rows[("skipped", "not English")] == 1 and first.rows[("skipped", "empty input")] == 1
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
-    before = dump(con)
+    before = dump_tables(con)
     dup = con.execute("SELECT reason, duplicate_of FROM articles WHERE doc_id = 'copy_of_a'").fetchone()
     original = con.execute("SELECT id FROM articles WHERE doc_id = 'a'").fetchone()[0]
     assert dup == (f"duplicate of {original}", original)
@@ -193,7 +185,7 @@ def test_ingest_every_document_is_one_row_and_reingest_adds_nothing(tmp_path, fa
     again = ingest_mod.ingest(paths, db=tmp_path / "x.duckdb", workers=1, progress=False, batch_size=4)
     assert again.already_stored == 18 and not again.rows and not again.nothing_read
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
-    assert dump(con) == before
+    assert dump_tables(con) == before
     con.close()
 
 
@@ -223,7 +215,7 @@ def test_ingest_resumed_after_a_crash_equals_an_uninterrupted_run(tmp_path, fake
     resumed = ingest_mod.ingest(paths, db=tmp_path / "resumed.duckdb", workers=1, progress=False, batch_size=3)
     assert resumed.already_stored == 6
     clean, again = (duckdb.connect(str(tmp_path / n)) for n in ("clean.duckdb", "resumed.duckdb"))
-    assert dump(clean) == dump(again)
+    assert dump_tables(clean) == dump_tables(again)
 
 
 def _killed_before_any_merge(tmp_path, monkeypatch) -> Path:
@@ -261,11 +253,11 @@ def test_merge_command_merges_what_a_killed_run_left(tmp_path, fake_coder, monke
     merge_command(db=str(path), everything=False)
     assert _unmerged(path) == 0
     con = duckdb.connect(str(path))
-    merged = dump(con)
+    merged = dump_tables(con)
     con.close()
     merge_command(db=str(path), everything=True)     # rebuilding everything changes nothing
     con = duckdb.connect(str(path))
-    assert merged["events"] and dump(con) == merged
+    assert merged["events"] and dump_tables(con) == merged
     con.close()
 
 

@@ -1,0 +1,47 @@
+"""What the test files share: the `slow` marker and the helpers several of them need.
+
+Everything under tests/e2e and tests/accuracy is marked `slow` (real processes, servers, a
+browser, Ray, whole corpora); `pytest -m "not slow"` is the quick subset (the unit tests).
+The helpers are imported by the test files (`from conftest import ...`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import tacitus
+from tacitus.store import schema
+
+SLOW_DIRS = {"e2e", "accuracy"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_DIRS & set(Path(item.path).parts):
+            item.add_marker(pytest.mark.slow)
+
+
+def events_of(text: str, published: str):
+    """The coded events of one hand-written text."""
+    return tacitus.code(text, published=published).events
+
+
+def dump_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """Every table's full contents, sorted; ingested_at is a wall-clock time and left out."""
+    out = {}
+    for table in schema.TABLES:
+        cols = [f'"{r[0]}"' for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "ingested_at"]
+        out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
+    return out
+
+
+def dump_differences(got: dict[str, list], want: dict[str, list]) -> str:
+    """A short account of how two dumps differ (the full dumps are too long to read)."""
+    out = []
+    for table in want:
+        g, w = {repr(r) for r in got[table]}, {repr(r) for r in want[table]}
+        out += [f"{table}: extra {r[:200]}" for r in sorted(g - w)[:3]]
+        out += [f"{table}: missing {r[:200]}" for r in sorted(w - g)[:3]]
+    return "\n".join(out)
