@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from .model import Actor, Event, Location
 from .vocabulary import LEVEL_RANK
 
 PRECISION_RANK = {"day": 0, "reported": 1, "week": 2, "month": 3, "year": 4}
@@ -63,7 +64,7 @@ class MentionRecord:
     """One article's report of one event: what the merge reads."""
     id: str
     article_id: str
-    event: dict[str, Any]                  # Event.to_dict(), location may carry "level"
+    event: Event                           # the article's event (from a stored report: Event.from_dict)
     source: str | None = None              # outlet / feed
     agency: str | None = None              # wire agency credited
     fingerprint: tuple[int, ...] = ()      # bottom-k MinHash of the article text
@@ -83,9 +84,9 @@ class MergedEvent:
     date_precision: str | None
     date_start: date | None
     date_end: date | None
-    location: dict[str, Any] | None
+    location: Location | None
     confidence: float
-    actors: list[dict[str, Any]]           # each with "role": actor | recipient
+    actors: list[tuple[str, Actor]]        # (role: actor | recipient, actor)
     mention_ids: list[str]
     article_ids: list[str]
     n_articles: int
@@ -102,12 +103,12 @@ def mention_id(content_hash: str, sentence_index: int, start: int, end: int, typ
     return short_hash(content_hash, sentence_index, start, end, type_)
 
 
-def _actor_set(actors: Iterable[dict[str, Any]]) -> str:
-    return ",".join(sorted({f"{a.get('country') or '-'}:{a.get('sector') or '-'}" for a in actors}))
+def _actor_set(actors: Iterable[Actor]) -> str:
+    return ",".join(sorted({f"{a.country or '-'}:{a.sector or '-'}" for a in actors}))
 
 
-def merge_key(event: dict[str, Any]) -> str:
-    return f"{event['type']}|{_actor_set(event.get('actor') or [])}|{_actor_set(event.get('recipient') or [])}"
+def merge_key(event: Event) -> str:
+    return f"{event.type}|{_actor_set(event.actor)}|{_actor_set(event.recipient)}"
 
 
 def date_interval(value: str | None, precision: str | None) -> tuple[date, date] | None:
@@ -143,12 +144,15 @@ def _compatible(a: _Item, b: _Item) -> bool:
     return gap <= max(a.tol, b.tol)
 
 
-def mergeable_span(event: dict[str, Any], rules: MergeRules) -> tuple[date, date] | None:
+def _country(event: Event) -> str | None:
+    return event.location.country if event.location else None
+
+
+def mergeable_span(event: Event, rules: MergeRules) -> tuple[date, date] | None:
     """The interval `cluster` places a report on; None for reports it leaves alone (undated, no country)."""
-    span = date_interval(event.get("date"), event.get("date_precision"))
-    loc = event.get("location") or {}
-    countries = [a.get("country") for role in ("actor", "recipient") for a in event.get(role) or []]
-    if span is None or not (rules.merge_countryless or loc.get("country") or any(countries)):
+    span = date_interval(event.date, event.date_precision)
+    countries = [a.country for a in (*event.actor, *event.recipient)]
+    if span is None or not (rules.merge_countryless or _country(event) or any(countries)):
         return None
     return span
 
@@ -161,9 +165,8 @@ def cluster(records: Iterable[MentionRecord], rules: MergeRules = MergeRules()) 
         if span is None:
             alone.append([rec])
             continue
-        items.append(_Item(rec, span[0], span[1], rules.tolerance(rec.event.get("date_precision")),
-                           (rec.event.get("location") or {}).get("country")))
-    items.sort(key=lambda i: (i.lo, i.hi, PRECISION_RANK.get(i.rec.event.get("date_precision") or "", 9), i.rec.id))
+        items.append(_Item(rec, span[0], span[1], rules.tolerance(rec.event.date_precision), _country(rec.event)))
+    items.sort(key=lambda i: (i.lo, i.hi, _rank(i.rec.event), i.rec.id))
     reach = max(rules.day, rules.week, rules.month, rules.year, rules.reported)
     open_: list[list[_Item]] = []
     done: list[list[_Item]] = []
@@ -244,48 +247,51 @@ def _most_common(values: Iterable[Any]) -> Any:
     return min(counts, key=lambda v: (-counts[v], str(v)))
 
 
-def _merge_actors(members: list[MentionRecord]) -> list[dict[str, Any]]:
-    seen: dict[tuple, dict[str, Any]] = {}
+def _merge_actors(members: list[MentionRecord]) -> list[tuple[str, Actor]]:
+    seen: dict[tuple, tuple[str, Actor]] = {}
     for rec in members:
-        for role in ("actor", "recipient"):
-            for a in rec.event.get(role) or []:
-                key = (role, a.get("name") or a.get("text"), a.get("country"), a.get("sector"), a.get("kb_id"))
-                fields = {k: a.get(k) for k in ("text", "name", "country", "sector", "kb_id")}
-                seen.setdefault(key, {"role": role, **fields})
+        for role, actors in (("actor", rec.event.actor), ("recipient", rec.event.recipient)):
+            for a in actors:
+                key = (role, a.name or a.text, a.country, a.sector, a.kb_id)
+                seen.setdefault(key, (role, Actor(text=a.text, name=a.name, country=a.country, sector=a.sector,
+                                                  kb_id=a.kb_id)))
     return [seen[k] for k in sorted(seen, key=lambda k: tuple("" if v is None else str(v) for v in k))]
 
 
-def _best_location(members: list[MentionRecord]) -> dict[str, Any] | None:
-    locs = [m.event["location"] for m in members if m.event.get("location")]
+def _best_location(members: list[MentionRecord]) -> Location | None:
+    locs = [m.event.location for m in members if m.event.location]
     if not locs:
         return None
-    counts = Counter((loc.get("name"), loc.get("country")) for loc in locs)
-    return min(locs, key=lambda loc: (LEVEL_RANK.get(loc.get("level") or "city", 1),
-                                      -counts[(loc.get("name"), loc.get("country"))], str(loc.get("name"))))
+    counts = Counter((loc.name, loc.country) for loc in locs)
+    return min(locs, key=lambda loc: (LEVEL_RANK.get(loc.level or "city", 1), -counts[(loc.name, loc.country)],
+                                      str(loc.name)))
+
+
+def _rank(event: Event) -> int:
+    return PRECISION_RANK.get(event.date_precision or "", 9)
 
 
 def build_event(key: str, members: list[MentionRecord], rules: MergeRules = MergeRules()) -> MergedEvent:
     members = sorted(members, key=lambda r: r.id)
     ev = [m.event for m in members]
-    mode = _most_common(e.get("mode") for e in ev)
+    mode = _most_common(e.mode for e in ev)
     # The exemplar carries the codes that depend on the mode (CAMEO code, score).
-    exemplar = min((m for m in members if (m.event.get("mode") or None) == mode),
-                   key=lambda m: (-float(m.event.get("confidence") or 0), m.id))
-    best_rank = min(PRECISION_RANK.get(e.get("date_precision") or "", 9) for e in ev)
-    precise = [e for e in ev if PRECISION_RANK.get(e.get("date_precision") or "", 9) == best_rank]
-    counts = Counter(e.get("date") for e in precise)
-    chosen = min(precise, key=lambda e: (-counts[e.get("date")], str(e.get("date"))))
-    span = date_interval(chosen.get("date"), chosen.get("date_precision"))
-    representative = min(members, key=lambda m: (PRECISION_RANK.get(m.event.get("date_precision") or "", 9),
-                                                  -float(m.event.get("confidence") or 0), m.id))
+    exemplar = min((m for m in members if (m.event.mode or None) == mode),
+                   key=lambda m: (-float(m.event.confidence or 0), m.id)).event
+    best_rank = min(_rank(e) for e in ev)
+    precise = [e for e in ev if _rank(e) == best_rank]
+    counts = Counter(e.date for e in precise)
+    chosen = min(precise, key=lambda e: (-counts[e.date], str(e.date)))
+    span = date_interval(chosen.date, chosen.date_precision)
+    representative = min(members, key=lambda m: (_rank(m.event), -float(m.event.confidence or 0), m.id))
     article_ids = sorted({m.article_id for m in members})
     return MergedEvent(
-        id=short_hash(key, members[0].id), merge_key=key, type=ev[0]["type"], mode=mode,
-        context=sorted({c for e in ev for c in e.get("context") or []}),
-        cameo=exemplar.event.get("cameo"), quad_class=exemplar.event.get("quad_class"),
-        score=exemplar.event.get("score"), date=chosen.get("date"), date_precision=chosen.get("date_precision"),
+        id=short_hash(key, members[0].id), merge_key=key, type=ev[0].type, mode=mode,
+        context=sorted({c for e in ev for c in e.context or []}),
+        cameo=exemplar.cameo, quad_class=exemplar.quad_class, score=exemplar.score,
+        date=chosen.date, date_precision=chosen.date_precision,
         date_start=span[0] if span else None, date_end=span[1] if span else None,
-        location=_best_location(members), confidence=max(float(e.get("confidence") or 0) for e in ev),
+        location=_best_location(members), confidence=max(float(e.confidence or 0) for e in ev),
         actors=_merge_actors(members), mention_ids=[m.id for m in members], article_ids=article_ids,
         n_articles=len(article_ids), n_sources=count_sources(members, rules), representative=representative.id)
 

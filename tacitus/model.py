@@ -19,6 +19,10 @@ class Status(str, Enum):
     FAILED = "failed"
 
 
+ACTOR_FIELDS = ("text", "name", "country", "sector", "kb_id")
+LOCATION_FIELDS = ("name", "country", "admin1", "lat", "lon", "geonames_id")
+
+
 @dataclass(slots=True)
 class Location:
     name: str
@@ -85,16 +89,28 @@ class Event:
     actor_heads: list[int] = field(default_factory=list)      # argument head tokens
     recipient_heads: list[int] = field(default_factory=list)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Event":
+        """The record back from `to_dict` (or a stored report, whose location carries its level)."""
+        loc, flags = d.get("location"), d.get("flags") or {}
+        return cls(type=d["type"], mode=d.get("mode"),
+                   evidence=Evidence(**d["evidence"]) if d.get("evidence") else None,
+                   context=list(d.get("context") or []), cameo=d.get("cameo"), quad_class=d.get("quad_class"),
+                   score=d.get("score"), actor=[Actor(**{k: a.get(k) for k in ACTOR_FIELDS}) for a in d.get("actor") or []],
+                   recipient=[Actor(**{k: a.get(k) for k in ACTOR_FIELDS}) for a in d.get("recipient") or []],
+                   date=d.get("date"), date_precision=d.get("date_precision"),
+                   location=Location(**{k: loc.get(k) for k in LOCATION_FIELDS}, level=loc.get("level")) if loc else None,
+                   confidence=float(d.get("confidence") or 0), **{k: bool(v) for k, v in flags.items()})
+
     def to_dict(self) -> dict[str, Any]:
-        actor_dict = lambda a: {k: getattr(a, k) for k in ("text", "name", "country", "sector", "kb_id")}
+        actor_dict = lambda a: {k: getattr(a, k) for k in ACTOR_FIELDS}
         return {
             "type": self.type, "mode": self.mode, "context": list(self.context),
             "cameo": self.cameo, "quad_class": self.quad_class, "score": self.score,
             "actor": [actor_dict(a) for a in self.actor],
             "recipient": [actor_dict(a) for a in self.recipient],
             "date": self.date, "date_precision": self.date_precision,
-            "location": None if self.location is None else {
-                k: getattr(self.location, k) for k in ("name", "country", "admin1", "lat", "lon", "geonames_id")},
+            "location": None if self.location is None else {k: getattr(self.location, k) for k in LOCATION_FIELDS},
             "evidence": asdict(self.evidence),
             "confidence": round(self.confidence, 3),
             "flags": {"negated": self.negated, "hypothetical": self.hypothetical,

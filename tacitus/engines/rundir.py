@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from ..batch import short_reason
 from ..merge import MentionRecord, MergeRules, date_interval, merge_group, mergeable_span, short_hash
+from ..model import Event
 from ..store.writer import (ACTOR_SCHEMA, ARTICLE_SCHEMA, EVENT_SCHEMA, LINK_SCHEMA, MENTION_SCHEMA, Writer,
                             event_rows)
 
@@ -162,7 +163,7 @@ def window_of(starts: list[date], lo: date) -> int:
 
 def merged_rows(key: str, rows: list[dict[str, Any]], rules: MergeRules) -> list[dict[str, Any]]:
     """Merged events of one (merge key, window) group: event rows with "month", "actors" and "mention_ids"."""
-    records = [MentionRecord(r["id"], r["article_id"], json.loads(r["raw"]), r["source"], r["agency"],
+    records = [MentionRecord(r["id"], r["article_id"], Event.from_dict(json.loads(r["raw"])), r["source"], r["agency"],
                              tuple(r["fingerprint"] or ())) for r in rows]
     out = []
     for merged in merge_group(key, records, rules):
@@ -181,7 +182,7 @@ def spans_table(batch: pa.Table, rules: MergeRules) -> pa.Table:
     """(merge key, lo, hi) of the reports that can merge: the light input of the window pass."""
     rows = []
     for key, raw in zip(batch["merge_key"].to_pylist(), batch["raw"].to_pylist()):
-        span = mergeable_span(json.loads(raw), rules)
+        span = mergeable_span(Event.from_dict(json.loads(raw)), rules)
         if span:
             rows.append({"merge_key": key, "lo": span[0], "hi": span[1]})
     return pa.Table.from_pylist(rows, schema=SPAN_SCHEMA)
@@ -197,7 +198,7 @@ def assign_windows(batch: pa.Table, starts: dict[str, list[date]], rules: MergeR
     """Adds "group": merge key and window; -1 for reports that stay alone (any group would do)."""
     groups = []
     for key, raw in zip(batch["merge_key"].to_pylist(), batch["raw"].to_pylist()):
-        span = mergeable_span(json.loads(raw), rules)
+        span = mergeable_span(Event.from_dict(json.loads(raw)), rules)
         groups.append(f"{key}\x1f{window_of(starts[key], span[0]) if span else -1}")
     return batch.append_column("group", pa.array(groups, pa.string()))
 

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
-from ..model import Article, Event, Status
+from ..model import ACTOR_FIELDS, LOCATION_FIELDS, Article, Event, Status
 from ..merge import MentionRecord, MergedEvent, MergeRules, merge_group, merge_key, mention_id, short_hash
 from .schema import DEFAULT_DB, connect
 
@@ -101,7 +101,7 @@ def mention_rows(record: Record) -> list[dict[str, Any]]:
             mid = short_hash(mid, "again")
         seen.add(mid)
         report = event_report(event)
-        rows.append({"id": mid, "article_id": record.id, "merge_key": merge_key(report), "type": event.type,
+        rows.append({"id": mid, "article_id": record.id, "merge_key": merge_key(event), "type": event.type,
                      "mode": event.mode, "sentence": ev.sentence, "sentence_index": ev.sentence_index,
                      "trigger": ev.trigger, "start": ev.start, "end": ev.end, "date": event.date,
                      "date_precision": event.date_precision, "confidence": float(event.confidence),
@@ -119,20 +119,23 @@ def article_row(record: Record, n_events: int, now: datetime) -> dict[str, Any]:
 
 
 def event_rows(merged: MergedEvent) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    loc = merged.location or {}
+    loc = merged.location
+    fields = (*LOCATION_FIELDS, "level")
+    where = dict.fromkeys(fields) if loc is None else {k: getattr(loc, k) for k in fields}
     row = {"id": merged.id, "merge_key": merged.merge_key, "type": merged.type, "mode": merged.mode,
            "context": merged.context, "cameo": merged.cameo, "quad_class": merged.quad_class, "score": merged.score,
            "date": merged.date, "date_precision": merged.date_precision, "date_start": merged.date_start,
-           "date_end": merged.date_end, "location_name": loc.get("name"), "location_country": loc.get("country"),
-           "location_admin1": loc.get("admin1"), "lat": loc.get("lat"), "lon": loc.get("lon"),
-           "geonames_id": loc.get("geonames_id"), "location_level": loc.get("level") if loc else None,
+           "date_end": merged.date_end, "location_name": where["name"], "location_country": where["country"],
+           "location_admin1": where["admin1"], "lat": where["lat"], "lon": where["lon"],
+           "geonames_id": where["geonames_id"], "location_level": where["level"],
            "confidence": merged.confidence, "n_articles": merged.n_articles, "n_sources": merged.n_sources,
            "representative": merged.representative}
     position: dict[str, int] = defaultdict(int)
     actors = []
-    for a in merged.actors:
-        actors.append({"event_id": merged.id, "position": position[a["role"]], **a})
-        position[a["role"]] += 1
+    for role, a in merged.actors:
+        actors.append({"event_id": merged.id, "position": position[role], "role": role,
+                       **{k: getattr(a, k) for k in ACTOR_FIELDS}})
+        position[role] += 1
     return row, actors
 
 
@@ -200,7 +203,8 @@ class Writer:
             [key_list]).fetchall()
         groups: dict[str, list[MentionRecord]] = defaultdict(list)
         for mid, aid, key, raw, source, agency, fp in rows:
-            groups[key].append(MentionRecord(mid, aid, json.loads(raw), source, agency, tuple(fp or ())))
+            groups[key].append(MentionRecord(mid, aid, Event.from_dict(json.loads(raw)), source, agency,
+                                             tuple(fp or ())))
         events, actors, links = [], [], []
         for key in key_list:
             for merged in merge_group(key, groups.get(key, []), self.rules):

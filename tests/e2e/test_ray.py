@@ -35,6 +35,7 @@ from tacitus.engines import rundir  # noqa: E402
 from tacitus.engines.ray_engine import ingest_ray, list_inputs, read_files  # noqa: E402
 from tacitus.ingest import expand, ingest, read_documents  # noqa: E402
 from tacitus.merge import MentionRecord, MergeRules, merge_group  # noqa: E402
+from tacitus.model import Event  # noqa: E402
 from tacitus.readers import content_hash  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")     # Ray Data's own, about its own settings
@@ -235,7 +236,7 @@ def test_merging_by_date_window_equals_merging_each_key_whole():
                  "date_precision": precision, "confidence": rng.random(),
                  "actor": [{"country": country, "sector": "CVL", "text": "protesters", "name": None, "kb_id": None}],
                  "recipient": [], "location": {"name": "Paris", "country": "FRA"} if rng.random() < 0.3 else None}
-        records.append(MentionRecord(f"m{i:04d}", f"a{i % 97}", event, rng.choice(["A", "B", "C"])))
+        records.append(MentionRecord(f"m{i:04d}", f"a{i % 97}", Event.from_dict(event), rng.choice(["A", "B", "C"])))
     whole = merge_group(key, records, rules)
     spans = {r.id: rundir.mergeable_span(r.event, rules) for r in records}
     starts = rundir.window_starts([s for s in spans.values() if s], rules)

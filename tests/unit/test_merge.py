@@ -10,6 +10,7 @@ import pytest
 
 from tacitus.merge import (MentionRecord, MergeRules, cluster, count_sources, date_interval, fingerprint, merge_all,
                            merge_group, merge_key, similarity)
+from tacitus.model import Event
 from tacitus.stages.clean import credited_agency
 
 WIRE = ("VALLETTA (Reuters) - Maltese authorities on Tuesday detained the crew of a cargo ship suspected of "
@@ -39,7 +40,8 @@ def rec(id: str, date: str | None, precision: str | None = "day", *, type: str =
              "recipient": [{"text": c, "name": c, "country": c, "sector": s, "kb_id": None} for c, s in recipient],
              "date": date, "date_precision": precision, "confidence": confidence,
              "location": {"name": "Valletta", "country": country, "level": level} if country else None}
-    return MentionRecord(id, article or f"art-{id}", event, source, agency, fingerprint(text) if text else ())
+    return MentionRecord(id, article or f"art-{id}", Event.from_dict(event), source, agency,
+                         fingerprint(text) if text else ())
 
 
 def groups(records: list[MentionRecord], rules: MergeRules = MergeRules()) -> list[set[str]]:
@@ -131,12 +133,12 @@ def test_merge_group_is_the_unit_of_work():
 def test_merge_event_takes_most_precise_date_common_mode_and_union_of_actors():
     records = [rec("a", "2023-05", "month", mode="arrest"), rec("b", "2023-05-02", mode="seize", confidence=0.9),
                rec("c", "2023-05-02", "reported", mode="arrest")]
-    records[1].event["actor"][0]["name"] = "Armed Forces of Malta"
+    records[1].event.actor[0].name = "Armed Forces of Malta"
     (event,) = merge_all(records)
     assert (event.date, event.date_precision) == ("2023-05-02", "day")
     assert event.mode == "arrest" and event.confidence == 0.9
     assert event.n_articles == 3 and event.representative == "b"
-    assert {a["name"] for a in event.actors if a["role"] == "actor"} == {"MLT", "Armed Forces of Malta"}
+    assert {a.name for role, a in event.actors if role == "actor"} == {"MLT", "Armed Forces of Malta"}
 
 
 def test_merge_event_id_is_stable_and_content_derived():
