@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..model import actor_list
+from ..vocabulary import QUAD_KEYS
 from ..store.schema import DEFAULT_DB
 from .common import err, fail
 
@@ -263,8 +264,7 @@ def dyad_command(
         rows = dyad(con, a, b, by=by.value, both=both)
     finally:
         con.close()
-    columns = ["period", "events", "verbal_cooperation", "material_cooperation", "verbal_conflict",
-               "material_conflict", "mean_score"]
+    columns = ["period", "events", *QUAD_KEYS, "mean_score"]
     _emit(rows, format, columns, f"{a} -> {b}{' and back' if both else ''} by {by.value}")
 
 

@@ -16,7 +16,7 @@ import duckdb
 
 from ..model import Actor, actor_list
 from ..store.queries import count_events, dyad, event_detail, find_events, rows_of, stats, where
-from ..vocabulary import QUAD_NAMES
+from ..vocabulary import QUAD_KEYS, QUAD_NAMES
 from .highlight import Span, highlight_report, segments, spans_for
 from .params import DyadQuery, EventQuery, MapQuery
 
@@ -86,8 +86,7 @@ def _fill(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     have = {r["period"]: r for r in rows}
     out, day = [], rows[0]["period"]
     while day <= rows[-1]["period"] and len(out) < MAX_PERIODS:
-        out.append(have.get(day) or {"period": day, "events": 0, "verbal_cooperation": 0, "material_cooperation": 0,
-                                     "verbal_conflict": 0, "material_conflict": 0, "mean_score": None})
+        out.append(have.get(day) or {"period": day, "events": 0, **dict.fromkeys(QUAD_KEYS, 0), "mean_score": None})
         day = _next_period(day, by)
     return out if day > rows[-1]["period"] else rows
 
@@ -95,8 +94,7 @@ def _fill(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
 def dyad_view(con: duckdb.DuckDBPyConnection, a: str, b: str, q: DyadQuery) -> dict[str, Any]:
     """Events of A towards B (and back, with `both`) per period: counts by quad class, mean score."""
     periods = _fill(dyad(con, a, b, by=q.by, both=q.both, since=q.since, until=q.until), q.by)
-    totals = {k: sum(p[k] for p in periods) for k in ("events", "verbal_cooperation", "material_cooperation",
-                                                      "verbal_conflict", "material_conflict")}
+    totals = {k: sum(p[k] for p in periods) for k in ("events", *QUAD_KEYS)}
     return {"actor": a, "recipient": b, "by": q.by, "both": q.both, "since": q.since, "until": q.until,
             "totals": totals, "periods": periods,
             "events_filters": {"actor": a, "recipient": b, **({"since": q.since} if q.since else {}),

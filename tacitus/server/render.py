@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, Response
 
 from ..model import actor_list
 from ..ontology import CATEGORIES
-from ..vocabulary import QUAD_NAMES
+from ..vocabulary import QUAD_NAMES, QUAD_NUMBER
 from .svg import period_label
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -74,7 +74,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("tacitus.server", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(people=actor_list, qs=query_string, score=score, ticks=ticks, period=period_label)
-    env.globals.update(QUAD_NAMES=QUAD_NAMES, CATEGORIES=CATEGORIES)
+    env.globals.update(QUAD_NAMES=QUAD_NAMES, QUAD_NUMBER=QUAD_NUMBER, CATEGORIES=CATEGORIES)
     return env
 
 
