@@ -40,6 +40,10 @@ AGENCY_NAMES = {"reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp
 # "NAIROBI (Reuters) -" in the first lines: the wire agency that wrote the story.
 _AGENCY_CREDIT = re.compile(r"\((" + "|".join(sorted(map(re.escape, AGENCY_NAMES), key=len, reverse=True))
                             + r")\)\s*[-–—:]", re.IGNORECASE)
+STANDALONE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?(?:,\s*[A-Z][a-z][\w.'’ -]{1,30}?)?),\s*"
+    r"(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*"
+    r"(?:\((?P<agency>[^)]{1,30})\))?\s*$")
 CAPTION_MAX_WORDS = 45
 NOT_PLACES = {"UN", "NATO", "EU", "AU", "IMF", "WHO", "OPEC", "ASEAN", "ICC", "IAEA", "UNICEF", "UNHCR", "ECOWAS",
               "OSCE", "WTO", "FIFA", "AP", "AFP", "BBC", "CNN"}
@@ -71,19 +75,34 @@ def clean_article(article: Article) -> Article:
         if BYLINE.match(line) or BOILERPLATE.match(line):
             article.removed.append(line)
             continue
-        if DATE_LINE.match(line) and not any(k for k in kept):
+        if DATE_LINE.match(line) and _only_headline(kept):
             stated_date = stated_date or line
             article.removed.append(line)
             continue
         kept.append(line)
+    first = next((i for i, line in enumerate(kept) if line is not None), None)
+    split = first is not None and first + 1 < len(kept) and kept[first + 1] is not None and \
+        _is_headline(kept[first]) and bool(_split_dateline(kept[first + 1])[1] or STANDALONE_DATELINE.match(kept[first + 1]))
+    if split:
+        kept.insert(first + 1, None)     # a headline line above the dateline is its own paragraph
     paragraphs = _paragraphs(kept)
-    if paragraphs:
+    if len(paragraphs) > 2 and _is_headline(paragraphs[0]) and (m := STANDALONE_DATELINE.match(paragraphs[1])):
+        # "KUALA LUMPUR, April 1, 1997 (AFP)" on a line of its own under the headline
+        article.dateline = m.group("place").strip(" ,")
+        if re.search(r"\d{4}", m.group("date")):     # a date without its year is never a publication date
+            stated_date = stated_date or m.group("date")
+        article.removed.append(paragraphs.pop(1))
+        if article.title is None:
+            article.title = paragraphs[0]
+    if paragraphs and article.dateline is None:
         paragraphs[0], article.dateline = _split_dateline(paragraphs[0])
     if len(paragraphs) > 1 and article.dateline is None and _is_headline(paragraphs[0]):
         # "Kenya and Somalia agree to reopen border" above "NAIROBI - ...": a headline, then the dateline
         paragraphs[1], article.dateline = _split_dateline(paragraphs[1])
         if article.dateline is not None and article.title is None:
             article.title = paragraphs[0]
+    if split and article.dateline is None:          # no dateline came of it after all: one paragraph again
+        paragraphs[:2] = [" ".join(paragraphs[:2])]
     article.text = "\n\n".join(p for p in paragraphs if p)
     article.fingerprint = fingerprint(article.text)
     if article.published is None and stated_date:
@@ -124,6 +143,12 @@ def _paragraphs(kept: list[str | None]) -> list[str]:
         else:
             current.append(line)
     return out
+
+
+def _only_headline(kept: list[str | None]) -> bool:
+    """Nothing kept yet but, at most, a headline line: a date line here is the story's own date."""
+    lines = [k for k in kept if k]
+    return not lines or (len(lines) == 1 and _is_headline(lines[0]))
 
 
 def _is_headline(paragraph: str) -> bool:
