@@ -14,7 +14,8 @@ from hypothesis import given, settings, strategies as st
 
 from tacitus.model import Article, Event, Evidence, Sentence
 from tacitus.nlp import load_nlp
-from tacitus.stages.time.docdate import DateMention, date_document, resolve_expression
+from tacitus.stages.time.docdate import DateMention, date_document
+from tacitus.stages.time.expressions import resolve_expression
 from tacitus.stages.time.resolve import date_event, find_expressions, governs, resolve_time
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "time_expressions.yaml").read_text())
@@ -177,8 +178,9 @@ def test_time_odd_input_never_raises():
     bare = Article(id="x", text="", published=None)
     bare.events = [make_event(a.doc, 0)]
     resolve_time(bare)
-    assert bare.reference_date == date.today() and bare.content_date is None
-    assert bare.events[0].date_precision == "reported"
+    # no stated date and no date in the text: nothing to count from, and never the coding day
+    assert bare.reference_date is None and bare.content_date is None
+    assert (bare.events[0].date, bare.events[0].date_precision) == (None, "unknown")
 
 
 # --- the YAML test set -----------------------------------------------------------------------
@@ -268,14 +270,16 @@ def test_time_no_evidence_keeps_stated_date_and_no_content_date():
 
 
 def test_time_without_stated_date_estimates_from_the_text():
-    a = make_article(REPOST, None, captions=(REPOST_CAPTION,))
+    # the content date is the text's own explicit date; relative expressions have nothing to count from
+    a = make_article(REPOST, None, triggers=("confirmed", "met"), captions=(REPOST_CAPTION,))
     resolve_time(a)
-    assert a.content_date == "2019-07-04" and a.reference_date == date(2019, 7, 4) and not a.date_conflict
+    assert a.content_date == "2019-06-03" and a.reference_date is None and not a.date_conflict
+    assert all(p == (None, "unknown") for p in dates(a))
 
 
 def test_time_document_dating_without_doc_uses_captions():
     dating = date_document([DateMention("April 14, 2021", -100, caption=True)], None)
-    assert dating.content_date == "2021-04-14" and dating.reference == date(2021, 4, 14)
+    assert dating.content_date == "2021-04-14" and dating.reference is None
 
 
 def test_time_doc_without_parse_and_timestamp_published_do_not_raise():

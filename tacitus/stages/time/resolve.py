@@ -11,9 +11,11 @@ import re
 from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
+from ... import lexicon as lexicon_module
 from ...model import Article, Event
 from ...vocabulary import FUTURE_AUX
-from .docdate import DateMention, Resolved, date_document, resolve_expression
+from .docdate import DateMention, date_document
+from .expressions import Resolved, is_anaphoric, resolve_anaphoric, resolve_expression, weekday_after
 from ..actors.lookup import doc_ents
 
 # "is expected to vote", "plan to march", "are due to sign", "is set to", "is going to"
@@ -21,11 +23,12 @@ FUTURE_HEADS = frozenset({"expect", "plan", "due", "schedule", "set", "intend", 
 SCHEDULED = frozenset({"schedule", "slate", "due"})        # "is scheduled for Monday" needs no "to"
 # "for" is left out: "for three years" resolves to nothing anyway, and "scheduled for Monday" is a date.
 DURATION_PREPS = frozenset({"since", "until", "till", "through", "throughout", "within"})
-MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod", "poss"})      # "Sunday's runoff"
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # What the small English model often leaves untagged as DATE.
 EXTRA = re.compile(r"\b(?:new year'?s? (?:eve|day)|christmas(?: eve| day)?|last night|tonight|yesterday|today|"
+                   r"the (?:next|following|previous|same) day|the day (?:after|before)|that (?:same )?day|"
                    r"tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
 CAPTION_DATES = re.compile(
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
@@ -33,6 +36,16 @@ CAPTION_DATES = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|in\s+\d{4})\b",
     re.IGNORECASE)
 HISTORICAL = timedelta(days=365)
+PERIOD_NOUNS = frozenset({"week", "month", "day", "half", "quarter", "part", "start", "end", "beginning", "middle",
+                          "spring", "summer", "autumn", "fall", "winter", "rest", "remainder", "course"})
+TIME_WORDS = frozenset({"morning", "afternoon", "evening", "night", "overnight", "noon", "midnight", "today", "yesterday",
+                        "tomorrow", "week", "month", "year", "weekend"})
+# Nouns that name an occasion with its own date ("a massacre in May 2017", "the election in April"),
+# beside the event nouns of the trigger lexicon.
+OCCASIONS = frozenset({"massacre", "killing", "war", "election", "vote", "referendum", "runoff", "poll", "coup",
+                       "uprising", "revolution", "genocide", "invasion", "bombing", "crisis", "summit", "conference",
+                       "ceremony", "anniversary", "visit", "trip", "meeting", "attack", "earthquake", "flood",
+                       "tsunami", "famine", "independence", "accident", "crash", "fire", "storm", "ruling"})
 
 
 def resolve_time(article: Article) -> Article:
@@ -47,15 +60,43 @@ def resolve_time(article: Article) -> Article:
     article.reference_date = dating.reference
     article.date_conflict = dating.conflict
     article.date_evidence = dating.evidence
+    anchors = _anchors(spans)
     for event in article.events:
-        date_event(event, doc, spans, dating.reference)
+        date_event(event, doc, spans, dating.reference, anchors)
     return article
+
+
+def _anchors(spans: list) -> list[tuple[int, date]]:
+    """(token, day) of every full date the text gives with its year, in text order: what "the next
+    day" or "three days later" count from, and the only dates an undated story can count from."""
+    out = []
+    for span in spans:
+        r = resolve_expression(span.text, date(2000, 1, 1))
+        if r is not None and r.kind == "explicit" and r.precision == "day" and not is_modifier(span):
+            out.append((span.start, r.lo))
+    return out
+
+
+def _resolve_span(span, ref: date | None, anchors: list[tuple[int, date]], future: bool) -> Resolved | None:
+    """An expression's period: anaphoric ones from the last full date before them; relative ones from
+    the reference date; with no reference (an undated story), only from a full date the text gave."""
+    anchor = next((day for at, day in reversed(anchors) if at < span.start), None)
+    if is_anaphoric(span.text):
+        return resolve_anaphoric(span.text, anchor or ref) if (anchor or ref) else None
+    if ref is not None:
+        return resolve_expression(span.text, ref, future=future)
+    resolved = resolve_expression(span.text, date(2000, 1, 1), future=future)
+    if resolved is not None and resolved.kind == "explicit":
+        return resolved
+    if anchor is None:
+        return None
+    return weekday_after(span.text, anchor) or resolve_expression(span.text, anchor, future=future)
 
 
 def find_expressions(doc) -> list:
     """DATE and TIME entities, plus day words and holidays the tagger missed, in text order."""
     ents = doc_ents(doc)
-    spans = [e for e in ents if e.label_ in ("DATE", "TIME")]
+    spans = [_trim(e) for e in ents if e.label_ in ("DATE", "TIME")]
     # Other entities block the extras ("USA Today", "Christmas Island"); EVENT may be a holiday.
     taken = {i for e in ents if e.label_ != "EVENT" for i in range(e.start, e.end)}
     for m in EXTRA.finditer(doc.text):
@@ -66,9 +107,19 @@ def find_expressions(doc) -> list:
     return sorted(spans, key=lambda s: s.start)
 
 
-def date_event(event: Event, doc, spans: list, ref: date) -> None:
-    """Date one event from the expression that governs its trigger, else the reference date."""
-    event.date, event.date_precision, event.historical = ref.isoformat(), "reported", False
+def _trim(span):
+    """"Tuesday, Aug. 2, hours": the tagger ran a date into the next words; keep the date."""
+    k = len(span)
+    while k > 1 and span[k - 1].is_alpha and span[k - 1].lower_ not in TIME_WORDS and span[k - 2].text == ",":
+        k -= 2
+    return span if k == len(span) else span[:k]
+
+
+def date_event(event: Event, doc, spans: list, ref: date | None, anchors: list[tuple[int, date]] = ()) -> None:
+    """Date one event from the expression that governs its trigger, else the reference date (none
+    for a story that states no date and gives none)."""
+    event.historical = False
+    event.date, event.date_precision = (ref.isoformat(), "reported") if ref else (None, "unknown")
     i = event.trigger_token
     if doc is None or i is None or not 0 <= i < len(doc):
         return
@@ -77,20 +128,23 @@ def date_event(event: Event, doc, spans: list, ref: date) -> None:
     best: tuple[tuple[int, int, int], Resolved] | None = None
     for span in spans:
         if not first <= span.start < last or is_duration(span) or \
-                (is_modifier(span) and span.root.head.i != trigger.i):
+                (is_modifier(span) and span.root.head.i != trigger.i and not _subject_occasion(span, trigger)):
             continue
         status, hops = governs(span, trigger)
         if status == "other":
             continue
         future = event.future or is_future(trigger) or is_future(clause_head(span))
-        resolved = resolve_expression(span.text, ref, future=future)
+        resolved = _resolve_span(span, ref, anchors, future)
         rank = (status != "trigger", hops, span.start)
         if resolved is not None and (best is None or rank < best[0]):
             best = (rank, resolved)
     if best is not None:
         resolved = best[1]
         event.date, event.date_precision = resolved.label, resolved.precision
-        event.historical = resolved.hi < ref - HISTORICAL
+        latest = ref or max((day for _, day in anchors), default=resolved.hi)
+        event.historical = resolved.hi < latest - HISTORICAL
+        if ref is not None and resolved.lo > ref + timedelta(days=1):
+            event.future = True         # dated after the writing: announced, planned or scheduled
 
 
 def _sentence(doc, i: int) -> tuple[int, int]:
@@ -113,7 +167,62 @@ def governs(span, trigger) -> tuple[str, int]:
             return "other", hops
         if tok.head.i == tok.i:
             return "none", hops
+        if _describes_noun(tok, trigger):
+            return "other", hops
         tok, hops = tok.head, hops + 1
+
+
+def _describes_noun(tok, trigger) -> bool:
+    """Is `tok` part of a description of a noun other than the trigger's own object: an apposition
+    ("a body set up in 1993"), a participle or a prepositional phrase of a noun ("a massacre in May
+    2017", "the killings of 1915")?"""
+    head = tok.head
+    if tok.dep_ == "appos":
+        return True
+    if tok.dep_ in ("prep", "acl") and head.pos_ in ("NOUN", "PROPN") and head.i != trigger.i:
+        # only a noun that names an occasion of its own has a date of its own; a date hung on
+        # "his intention" or "their leader" is the parser's attachment of the clause's date
+        own_object = head.head.i == trigger.i and head.dep_ in ("dobj", "attr", "nsubjpass", "nsubj")
+        return not own_object and _occasion(head)
+    return False
+
+
+def _subject_occasion(span, trigger) -> bool:
+    """"Sunday's vote was marred by clashes": the occasion that is the clause's subject dates the clause."""
+    noun = span.root.head
+    return span.root.dep_ == "poss" and noun.dep_ in SUBJECT_DEPS and noun.head.i == trigger.i
+
+
+def _year_word(span) -> bool:
+    """"the first weeks of 2020", "the spring of 2019": words name a period of the year (not "1830 GMT",
+    "1941 ballots", nor the bare "in 1941" of a background mention)."""
+    if any(t.is_alpha for t in span):
+        return True
+    doc = span.doc
+    return span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lemma_.lower() in PERIOD_NOUNS
+
+
+def _dates_occasion(span) -> bool:
+    """"the invasion in March 2003", "a massacre in May 2017": the date of an occasion the text names."""
+    root = span.root
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is None or prep.dep_ != "prep":
+        return False
+    noun = prep.head                # up the chain of nouns: "the attack on Pearl Harbor in 1941"
+    for _ in range(4):
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if _occasion(noun):
+            return True
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return False
+        noun = noun.head.head
+    return False
+
+
+def _occasion(noun) -> bool:
+    lemma = noun.lemma_.lower()
+    return lemma in OCCASIONS or lemma in lexicon_module.load().nouns
 
 
 def _is_verb(tok) -> bool:
@@ -204,7 +313,7 @@ def _mentions(article: Article, spans: list) -> list[DateMention]:
                 continue
             head = clause_head(span)
             out.append(DateMention(span.text, bisect_right(starts, span.start) - 1, future=is_future(head),
-                                   modifier=is_modifier(span), reported=_under_past_verb(head),
+                                   modifier=is_modifier(span) or _dates_occasion(span), year_word=_year_word(span), reported=_under_past_verb(head),
                                    current=_present_perfect(head)))
     # Captions were written with the story: their dates count as evidence, never as events.
     for caption in article.captions or []:
