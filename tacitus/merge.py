@@ -254,7 +254,7 @@ def _merge_actors(members: list[MentionRecord]) -> list[tuple[str, Actor]]:
             for a in actors:
                 key = (role, a.name or a.text, a.country, a.sector, a.kb_id)
                 seen.setdefault(key, (role, Actor(text=a.text, name=a.name, country=a.country, sector=a.sector,
-                                                  kb_id=a.kb_id)))
+                                                  kb_id=a.kb_id, resolution=a.resolution)))
     return [seen[k] for k in sorted(seen, key=lambda k: tuple("" if v is None else str(v) for v in k))]
 
 

@@ -19,7 +19,7 @@ class Status(str, Enum):
     FAILED = "failed"
 
 
-ACTOR_FIELDS = ("text", "name", "country", "sector", "kb_id")
+ACTOR_FIELDS = ("text", "name", "country", "sector", "kb_id", "resolution")
 LOCATION_FIELDS = ("name", "country", "admin1", "lat", "lon", "geonames_id")
 
 
@@ -51,6 +51,7 @@ class Actor:
     country: str | None = None      # ISO alpha-3, or IGO / NGO
     sector: str | None = None       # CAMEO agent code: GOV, MIL, REB, ...
     kb_id: str | None = None        # Wikidata QID where known
+    resolution: str = "explicit"    # how it was found: explicit, coreference, context or inferred
     start: int | None = None
     end: int | None = None
 
@@ -96,8 +97,8 @@ class Event:
         return cls(type=d["type"], mode=d.get("mode"),
                    evidence=Evidence(**d["evidence"]) if d.get("evidence") else None,
                    context=list(d.get("context") or []), cameo=d.get("cameo"), quad_class=d.get("quad_class"),
-                   score=d.get("score"), actor=[Actor(**{k: a.get(k) for k in ACTOR_FIELDS}) for a in d.get("actor") or []],
-                   recipient=[Actor(**{k: a.get(k) for k in ACTOR_FIELDS}) for a in d.get("recipient") or []],
+                   score=d.get("score"), actor=[_actor(a) for a in d.get("actor") or []],
+                   recipient=[_actor(a) for a in d.get("recipient") or []],
                    date=d.get("date"), date_precision=d.get("date_precision"),
                    location=Location(**{k: loc.get(k) for k in LOCATION_FIELDS}, level=loc.get("level")) if loc else None,
                    confidence=float(d.get("confidence") or 0), **{k: bool(v) for k, v in flags.items()})
@@ -174,11 +175,18 @@ class Article:
         return {"document": self.document_dict(), "events": [e.to_dict() for e in self.events]}
 
 
+def _actor(d: dict[str, Any]) -> Actor:
+    """An actor back from its dict; reports stored before `resolution` existed read as explicit."""
+    return Actor(**{k: d.get(k) for k in ACTOR_FIELDS if k != "resolution"}, resolution=d.get("resolution") or "explicit")
+
+
 def actor_list(actors, *, brackets: str = "()", empty: str = "") -> str:
     """"Kenya (KEN/GOV); Somalia (SOM/GOV)": actors (records, or their dicts) on one line."""
     parts = []
     for actor in actors:
         get = actor.get if isinstance(actor, dict) else actor.__getattribute__
         code = "/".join(x for x in (get("country"), get("sector")) if x) or "?"
+        how = get("resolution")
+        code += f", {how}" if how and how != "explicit" else ""     # "police (TUR/COP, inferred)"
         parts.append(f"{get('name') or get('text')} {brackets[0]}{code}{brackets[1]}")
     return "; ".join(parts) or empty

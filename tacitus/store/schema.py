@@ -53,7 +53,9 @@ events -- merged events: one real-world event, however many articles reported it
 event_actors -- the actors and recipients of merged events (union over reports).
     event_id, role (actor | recipient), position (order within the role),
     text (words in a sentence), name (canonical), country (ISO alpha-3, IGO, NGO),
-    sector (CAMEO agent code), kb_id (Wikidata QID)
+    sector (CAMEO agent code), kb_id (Wikidata QID), resolution (how the party was found: explicit in
+    its own words, coreference to an earlier mention, context of the article, or inferred: the
+    implied police, courts or government of an act whose author nobody names)
 
 meta -- key/value: schema_version.
 """
@@ -142,8 +144,11 @@ CREATE TABLE IF NOT EXISTS event_actors (
     name VARCHAR,
     country VARCHAR,
     sector VARCHAR,
-    kb_id VARCHAR
+    kb_id VARCHAR,
+    resolution VARCHAR
 );
+-- databases written before the column existed gain it (their parties read as unknown resolution)
+ALTER TABLE event_actors ADD COLUMN IF NOT EXISTS resolution VARCHAR;
 CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors (event_id);
 """
 

@@ -63,7 +63,8 @@ EVENT_SCHEMA = pa.schema([
     ("representative", pa.string())])
 ACTOR_SCHEMA = pa.schema([
     ("event_id", pa.string()), ("role", pa.string()), ("position", pa.int32()), ("text", pa.string()),
-    ("name", pa.string()), ("country", pa.string()), ("sector", pa.string()), ("kb_id", pa.string())])
+    ("name", pa.string()), ("country", pa.string()), ("sector", pa.string()), ("kb_id", pa.string()),
+    ("resolution", pa.string())])
 LINK_SCHEMA = pa.schema([("mention_id", pa.string()), ("event_id", pa.string())])
 
 

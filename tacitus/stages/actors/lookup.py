@@ -11,10 +11,13 @@ from ... import knowledge
 COUNTERPART = {"counterpart", "counterparts", "opposite", "host", "hosts"}
 
 
-def name_chain(head: Token) -> str | None:
-    """The person a head names: its PERSON entity, or the run of proper nouns ending at it."""
+def name_chain(head: Token, learned=()) -> str | None:
+    """The person a head names: its PERSON entity, or the run of proper nouns ending at it. `learned`
+    holds the names the article itself has introduced as people ("Eleni Kouri" makes "Kouri" one)."""
     if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ in ("", "ORG", "GPE", "NORP")):
         text = chain_text(head, person_only=True)
+        if text and text in learned:
+            return text
         if not text or (head.ent_type_ != "PERSON" and country_of(text, knowledge.load())[0]):
             return None        # "Jordan" the country, not a person
         if head.ent_type_ not in ("PERSON", "") and text not in knowledge.load().people:

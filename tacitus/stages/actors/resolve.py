@@ -15,8 +15,9 @@ from spacy.tokens import Doc, Token
 
 from ... import classifier, knowledge
 from ..events import targets
+from . import context
 from ...model import Actor, Article, Event
-from .lookup import (chain_text, country_name, country_of, dateline_country, doc_ents, entities_nearest,
+from .lookup import (chain_text, country_name, country_of, dateline_country, doc_ents, entities_nearest, entity_at,
                      find_person, name_chain, place_country, sector_from_roles, word_bounded)
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "quantmod", "npadvmod", "flat"}
@@ -31,6 +32,7 @@ class ArticleMemory:
     people: dict[str, Actor] = field(default_factory=dict)      # full name or surname -> actor
     history: list[tuple[int, Actor, bool]] = field(default_factory=list)   # (token, actor, is_person)
     dateline_country: str | None = None
+    article_country: str | None = None      # the country the whole story is about, when one dominates
 
     def last_parties(self, before: int) -> list[Actor]:
         """The two most recent distinct countries' actors before a token."""
@@ -66,6 +68,7 @@ def resolve_actors(article: Article) -> Article:
     kb = knowledge.load()
     doc: Doc = article.doc
     memory = ArticleMemory(dateline_country=dateline_country(article.dateline, kb))
+    memory.article_country = memory.dateline_country or context.article_country(article, doc, kb)
     _learn_people(doc, kb, memory, knowledge.as_date(article.reference_date))
     for event in sorted(article.events, key=lambda e: e.trigger_token or 0):
         when = knowledge.as_date(event.date) or knowledge.as_date(article.reference_date)
@@ -78,10 +81,13 @@ def resolve_actors(article: Article) -> Article:
                     memory.history.append((h, actor, is_person))
         _fill_counterparts(event)
         targets.protest_target(event, Actor, country_name)
+        context.infer_agent(event, doc, kb, memory)
     # a fight between parties nobody can place ("Ajax beat PSV") is not political event data
     article.events = [e for e in article.events if _placed(e.actor + e.recipient, e, doc)
                       or (not (e.actor or e.recipient) and doc[e.trigger_token].dep_ == "ROOT")]
     article.events = [e for e in article.events if not _learned_and_self_directed(e)]
+    # an act nobody did (no author named, none inferable from the story) is not event data
+    article.events = [e for e in article.events if e.actor]
     return article
 
 
@@ -126,12 +132,14 @@ def resolve_head(head: Token, kb, memory: ArticleMemory, when: date | None) -> l
         if found is None:
             previous = _previous_entity(head, person=head.lower_ in PERSON_PRONOUNS)
             found = next(iter(resolve_head(previous, kb, memory, when)), None) if previous is not None else None
-        return [] if found is None else [replace(found, text=head.text, start=head.idx, end=head.idx + len(head))]
+        return [] if found is None else [replace(found, text=head.text, start=head.idx, end=head.idx + len(head),
+                                                 resolution="coreference")]
     if _is_pair_reference(head):
         pair = memory.last_parties(head.i) or memory.named_parties(head, kb, when)
         if pair:
             text = doc[head.left_edge.i:head.i + 1].text      # Doc.text rebuilds the whole text
-            return [replace(p, text=text, start=head.left_edge.idx, end=head.idx + len(head)) for p in pair]
+            return [replace(p, text=text, start=head.left_edge.idx, end=head.idx + len(head), resolution="coreference")
+                    for p in pair]
     tokens = phrase_tokens(head)
     ordered = sorted(tokens, key=lambda t: t.i)
     left, right = ordered[0], ordered[-1]
@@ -174,11 +182,13 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
             body = kb.seats[seat_text]
             actor.country, actor.sector, actor.name = body.country, body.sector, body.name.removeprefix("the ")
             break
-    person_name = name_chain(head)
+    person_name = name_chain(head, memory.people)
     person = find_person(person_name, kb, memory, when) if person_name else None
     if person is not None:
         actor.name, actor.kb_id = person.name, person.kb_id
     ents = entities_nearest(tokens, head)
+    if person_name in memory.people:       # the tagger's "Kouri" (GPE) is the person the article named
+        ents = [e for e in ents if not e.start <= head.i < e.end]
     body, body_ent = None, None
     for ent in ents:
         if ent.label_ in ("ORG", "NORP", "GPE", "FAC", "PERSON") and (body := kb.body(ent.text)) is not None:
@@ -202,8 +212,10 @@ def _resolve_into(actor: Actor, tokens: list[Token], head: Token, kb, memory: Ar
     if not actor.sector:
         actor.sector = (person.sector if person else None) or (body.sector if body else None) or \
             ("GOV" if stated_is_state else None)
-    if actor.country is None and (actor.sector or person_name):
-        actor.country = _context_country(head, kb, memory)           # "police" in a Kenyan story
+    if actor.country is None and (actor.sector or person_name or head.ent_type_ == "ORG"):
+        # "police" in a Kenyan story; a body the knowledge base does not know ("the Countryside Alliance")
+        actor.country = _context_country(head, kb, memory)
+        actor.resolution = "context" if actor.country else actor.resolution
     if actor.name is None and person_name and actor.country:
         actor.name = person_name
     if actor.name is None and actor.country and actor.country not in ("IGO", "NGO"):
@@ -225,6 +237,8 @@ def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | N
     for ent in ents:
         if ent.label_ in ("GPE", "NORP", "ORG", "FAC", "LOC"):
             country, is_capital = country_of(ent.text, kb)
+            if country is None and ent.label_ in ("GPE", "LOC") and len(ent) > 1:
+                country = place_country(ent.root)           # "New Jersey", "New Mexico": a state of the USA
             if country:
                 return country, is_capital or (ent.label_ == "GPE" and ent.root == head)
     if head.i > 0 and head.doc[head.i - 1].text[:1].isupper() and head.text[:1].isupper():
@@ -233,6 +247,8 @@ def _stated_country(ents, tokens: list[Token], head: Token, kb) -> tuple[str | N
         if country:
             return country, False
     for tok in sorted(tokens, key=lambda t: abs(t.i - head.i)):
+        if (ent := entity_at(tok)) is not None and len(ent) > 1 and ent.label_ in ("GPE", "LOC"):
+            continue                                        # a word of a longer place name
         if tok.pos_ in ("PROPN", "ADJ") or tok.text[:1].isupper():
             country, is_capital = country_of(tok.text, kb)
             if country:
@@ -255,9 +271,7 @@ def _deep_country(head: Token, kb, memory: ArticleMemory, when) -> str | None:
 
 
 def _context_country(head: Token, kb, memory: ArticleMemory) -> str | None:
-    if memory.dateline_country:
-        return memory.dateline_country
-    return _sentence_country(head, kb)
+    return memory.dateline_country or _sentence_country(head, kb) or memory.article_country
 
 
 def _sentence_country(head: Token, kb) -> str | None:
@@ -289,5 +303,26 @@ def _learn_people(doc: Doc, kb, memory: ArticleMemory, when) -> None:
     for ent in doc_ents(doc):
         if ent.label_ != "PERSON":
             continue
+        if _learn_from_apposition(ent, kb, memory, when):
+            continue
         actor = Actor(text=ent.text)
         _resolve_into(actor, phrase_tokens(ent.root), ent.root, kb, memory, when)
+
+
+def _learn_from_apposition(ent, kb, memory: ArticleMemory, when) -> bool:
+    """"his Greek counterpart, Eleni Kouri" and "Eleni Kouri, Greece's foreign minister": the
+    description beside a name says who the person is for the rest of the article."""
+    root = ent.root
+    partner = root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
+    if partner is None or partner.ent_type_ == "PERSON" or partner.pos_ not in ("NOUN", "PROPN") or \
+            ent.text in memory.people or ent.text in kb.people:
+        return False
+    described = Actor(text=partner.text)
+    _resolve_into(described, phrase_tokens(partner), partner, kb, memory, when, learn=False)
+    if described.country is None or described.resolution == "context":
+        return False
+    sector = "GOV" if described.sector in (None, "COUNTERPART") else described.sector
+    learned = replace(described, text=ent.text, name=ent.text, sector=sector, resolution="coreference")
+    memory.people.setdefault(ent.text, learned)
+    memory.people.setdefault(ent.text.split()[-1], learned)
+    return True

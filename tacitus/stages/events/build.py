@@ -60,6 +60,8 @@ def build_event(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sent
     evidence = Evidence(sentence=sentence_text, sentence_index=sentence_index,
                         trigger=doc[first:last + 1].text, start=start, end=end)   # not Doc.text: it rebuilds
     actors, recipients = arguments.argument_heads(tok, trigger_tokens[-1], entry, lex)
+    if not recipients and _headline_participle(tok):
+        recipients = [tok.head.i]          # "Cuban dissident sentenced": the noun is the one acted on
     event = Event(type=category, mode=mode, evidence=evidence, context=context,
                   cameo=onto.cameo_code(category, mode, context[0] if context else None),
                   quad_class=onto.quad_class(category), score=onto.score(category, mode),
@@ -90,3 +92,9 @@ def _mode_from_words(lex, category: str, text: str, tok: Token) -> str | None:
 
 def _threat_mode(category: str) -> str | None:
     return {"SANCTION": "restrict", "COERCE": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence"}.get(category)
+
+
+def _headline_participle(tok: Token) -> bool:
+    """A headline's predicate parsed as a participle of its noun ("Three Britons held in Iran")."""
+    return (tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.dep_ == "ROOT" and tok.sent.start == 0
+            and not tok.sent.text.rstrip().endswith((".", "!", "?")))
