@@ -47,18 +47,26 @@ def _models():
     return resources.files("tacitus") / "data" / "models"
 
 
-@lru_cache(maxsize=1)
-def _head() -> Head | None:
-    path = _models() / "event_head.npz"
+def load_weights(name: str, width_key: str, width: int, tool: str) -> dict[str, np.ndarray] | None:
+    """A shipped model's arrays (tacitus/data/models/NAME), or None with a warning when it is missing
+    or was trained on features of another width (retrain it with TOOL)."""
+    path = _models() / name
     if not path.is_file():
-        log.warning("no trained event head at %s: coding with the lexicon alone", path)
+        log.warning("no trained model at %s: coding without it", path)
         return None
     with resources.as_file(path) as file, np.load(file) as data:
-        if data["weights"].shape[0] != FEATURES:
-            log.warning("event head expects %d features, not %d: retrain it (tools/train_event_head.py)",
-                        data["weights"].shape[0], FEATURES)
+        if data[width_key].shape[0] != width:
+            log.warning("%s expects %d features, not %d: retrain it (%s)", name, data[width_key].shape[0], width, tool)
             return None
-        return Head(data["weights"], data["bias"], tuple(str(x) for x in data["labels"]))
+        return {key: data[key] for key in data.files}
+
+
+@lru_cache(maxsize=1)
+def _head() -> Head | None:
+    data = load_weights("event_head.npz", "weights", FEATURES, "tools/train_event_head.py")
+    if data is None:
+        return None
+    return Head(data["weights"], data["bias"], tuple(str(x) for x in data["labels"]))
 
 
 @lru_cache(maxsize=1)

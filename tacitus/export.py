@@ -73,9 +73,10 @@ GDELT_COLUMNS = (["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate
                  + ["DATEADDED", "SOURCEURL"])
 
 
-def iter_events(con) -> Iterator[dict[str, Any]]:
-    """Every merged event with its actors and reports, a page at a time, in date order."""
-    ids = [r[0] for r in con.execute("SELECT id FROM events ORDER BY date_start NULLS LAST, id").fetchall()]
+def iter_events(con, min_confidence: float = 0.0) -> Iterator[dict[str, Any]]:
+    """Every merged event (at least `min_confidence`) with its actors and reports, a page at a time, in date order."""
+    ids = [r[0] for r in con.execute("SELECT id FROM events WHERE coalesce(confidence, 0) >= ? "
+                                     "ORDER BY date_start NULLS LAST, id", [min_confidence]).fetchall()]
     for i in range(0, len(ids), PAGE):
         page = ids[i:i + PAGE]
         cur = con.execute("SELECT * FROM events WHERE id IN (SELECT unnest(?))", [page])
@@ -199,25 +200,26 @@ def _open(out: str | Path) -> Iterator[IO[str]]:
         yield fh
 
 
-def export(db: str | Path = DEFAULT_DB, format: str = "plover-jsonl", out: str | Path = "-") -> int:
-    """Write every merged event of `db` to `out` ("-": standard output); returns the count."""
+def export(db: str | Path = DEFAULT_DB, format: str = "plover-jsonl", out: str | Path = "-", *,
+           min_confidence: float = 0.0) -> int:
+    """Write every merged event of `db` (at least `min_confidence`) to `out` ("-": standard output); returns the count."""
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
     con = connect(str(db), read_only=True)
     try:
         if format == "parquet":
-            return _parquet(con, out)
+            return _parquet(con, out, min_confidence)
         n = 0
         with _open(out) as fh:
             if format == "plover-jsonl":
-                for ev in iter_events(con):
+                for ev in iter_events(con, min_confidence):
                     fh.write(json.dumps(plover_record(ev), ensure_ascii=False) + "\n")
                     n += 1
                 return n
             writer = csv.writer(fh, delimiter="\t" if format == "gdelt-tsv" else ",", lineterminator="\n")
             writer.writerow(GDELT_COLUMNS if format == "gdelt-tsv" else POLECAT_COLUMNS)
             row = gdelt_row if format == "gdelt-tsv" else polecat_row
-            for ev in iter_events(con):
+            for ev in iter_events(con, min_confidence):
                 writer.writerow(row(ev))
                 n += 1
             return n
@@ -225,10 +227,10 @@ def export(db: str | Path = DEFAULT_DB, format: str = "plover-jsonl", out: str |
         con.close()
 
 
-def _parquet(con, out: str | Path) -> int:
+def _parquet(con, out: str | Path, min_confidence: float = 0.0) -> int:
     import pyarrow.dataset as ds
 
-    person = pa.struct([(k, pa.string()) for k in ("text", "name", "country", "sector", "kb_id")])
+    person = pa.struct([(k, pa.string()) for k in ("text", "name", "country", "sector", "kb_id", "resolution")])
     schema = pa.schema([
         ("id", pa.string()), ("type", pa.string()), ("mode", pa.string()), ("context", pa.list_(pa.string())),
         ("cameo", pa.string()), ("quad_class", pa.int8()), ("score", pa.float64()), ("date", pa.string()),
@@ -243,7 +245,7 @@ def _parquet(con, out: str | Path) -> int:
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal count
         rows: list[dict[str, Any]] = []
-        for ev in iter_events(con):
+        for ev in iter_events(con, min_confidence):
             rows.append(parquet_row(ev))
             if len(rows) == PAGE:
                 count += len(rows)

@@ -17,6 +17,19 @@ from tacitus.store import schema
 SLOW_DIRS = {"e2e", "accuracy"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "verifier: run this unit test with the learned verifier on")
+
+
+@pytest.fixture(autouse=True)
+def _rules_alone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests of the rules run them alone: the learned verifier (stages/events/verifier.py) is off
+    under tests/unit, so a rule's test fails only for the rule. Tests of the verifier itself (marked
+    `verifier`) and every end-to-end and accuracy test run with it on."""
+    if "unit" in Path(request.node.path).parts and request.node.get_closest_marker("verifier") is None:
+        monkeypatch.setenv("TACITUS_VERIFIER", "0")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_DIRS & set(Path(item.path).parts):

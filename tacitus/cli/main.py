@@ -17,7 +17,7 @@ from rich.console import Console
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Tacitus: political event data coded in PLOVER (who did what to whom, when and where).")
-from .common import err, fail
+from .common import MIN_CONFIDENCE_HELP, err, fail, set_min_confidence
 
 
 class Format(str, Enum):
@@ -31,8 +31,11 @@ def code(path: str = typer.Argument(..., help="A text, HTML or JSONL file, or - 
          published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) of a single article."),
          format: Optional[Format] = typer.Option(None, "--format", "-f",
                                                  help="json (one article), jsonl (JSONL input) or table."),
-         input_format: Optional[str] = typer.Option(None, "--input", help="Force the input kind: text, html, jsonl.")):
+         input_format: Optional[str] = typer.Option(None, "--input", help="Force the input kind: text, html, jsonl."),
+         min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0, max=1,
+                                                        help=MIN_CONFIDENCE_HELP)):
     """Code the articles in PATH and print their events."""
+    set_min_confidence(min_confidence)
     from ..pipeline import run
     from .output import as_jsonl_line, render_table
     from ..readers import InputError, kind_of, parse_date, read_path

@@ -25,7 +25,7 @@ from rich.table import Table
 from ..model import actor_list
 from ..vocabulary import QUAD_KEYS
 from ..store.schema import DEFAULT_DB
-from .common import err, fail
+from .common import MIN_CONFIDENCE_HELP, err, fail, set_min_confidence
 
 
 class Output(str, Enum):
@@ -95,8 +95,11 @@ def ingest_command(
                                                                       "(default: $RAY_ADDRESS, else local)."),
         out: Optional[str] = typer.Option(None, "--out", help="Ray engine: output directory or object-store URI."),
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Show the progress bar."),
-        verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every committed batch to stderr.")) -> None:
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every committed batch to stderr."),
+        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0, max=1,
+                                                       help=MIN_CONFIDENCE_HELP)) -> None:
     """Code a corpus into the event database (or, on Ray, into Parquet); safe to re-run."""
+    set_min_confidence(min_confidence)
     from ..readers import InputError
 
     if verbose:
@@ -216,6 +219,8 @@ def events_command(
         until: Optional[str] = typer.Option(None, help="YYYY[-MM[-DD]]: events starting on or before."),
         quad: Optional[int] = typer.Option(None, "--quad", min=1, max=4, help="Quad class 1-4."),
         text: Optional[str] = typer.Option(None, "--text", help="Words in a reporting sentence."),
+        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0, max=1,
+                                                       help="Only events with at least this confidence."),
         limit: int = typer.Option(20, "--limit", min=0),
         offset: int = typer.Option(0, "--offset", min=0),
         sort: str = typer.Option("date", help="date, score, articles, sources, confidence, type or id."),
@@ -228,7 +233,7 @@ def events_command(
     try:
         types = [t.strip() for t in type.split(",")] if type else None
         rows = find_events(con, EventFilter(actor=actor, recipient=recipient, type=types, since=since, until=until,
-                                            quad_class=quad, text=text, limit=limit, offset=offset, sort=sort,
+                                            quad_class=quad, text=text, min_confidence=min_confidence, limit=limit, offset=offset, sort=sort,
                                             descending=not ascending))
     except ValueError as error:
         fail(str(error))
@@ -271,7 +276,9 @@ def dyad_command(
 def export_command(
         format: ExportFormat = typer.Option(..., "--format", "-f"),
         out: str = typer.Option(..., "--out", "-o", help="Output file (a directory for parquet; - for stdout)."),
-        db: str = typer.Option(DEFAULT_DB, "--db")) -> None:
+        db: str = typer.Option(DEFAULT_DB, "--db"),
+        min_confidence: float = typer.Option(0.0, "--min-confidence", min=0, max=1,
+                                             help="Only events with at least this confidence.")) -> None:
     """Write every merged event as PLOVER JSONL, POLECAT CSV, GDELT TSV or partitioned Parquet."""
     from ..export import export
 
@@ -279,7 +286,7 @@ def export_command(
         fail(f"no database at {db}: run `tacitus ingest` first")
     if format is ExportFormat.parquet and out == "-":
         fail("parquet needs a directory: --out DIR")
-    n = export(db, format.value, out)
+    n = export(db, format.value, out, min_confidence=min_confidence)
     err.print(f"{n} events written to {out}", highlight=False)
 
 

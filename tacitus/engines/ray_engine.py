@@ -202,11 +202,14 @@ def connect(address: str | None) -> bool:
     if ray.is_initialized():
         return False
     address = address or os.environ.get("RAY_ADDRESS") or "local"
+    # the coder's settings (TACITUS_MIN_CONFIDENCE, TACITUS_VERIFIER, ...) reach every worker
+    settings = {k: v for k, v in os.environ.items() if k.startswith("TACITUS_")}
+    runtime_env = {"env_vars": settings} if settings else None
     if address == "local":      # a private cluster on this machine, reachable only on loopback
         ray.init(address="local", num_cpus=os.cpu_count(), include_dashboard=False,
-                 _node_ip_address="127.0.0.1")
+                 _node_ip_address="127.0.0.1", runtime_env=runtime_env)
     else:
-        ray.init(address=address)
+        ray.init(address=address, runtime_env=runtime_env)
     return True
 
 

@@ -61,6 +61,9 @@ class EventQuery(_Form):
     since: str | None = Field(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: events ending on or after.")
     until: str | None = Field(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: events starting on or before.")
     q: str | None = Field(None, max_length=200, description="Words in a reporting sentence (any case).")
+    min_confidence: float | None = Field(None, ge=0, le=1, description="Only events whose confidence (the calibrated "
+                                                                     "probability that the event is real and rightly "
+                                                                     "typed) is at least this.")
     limit: int = Field(50, ge=0, le=MAX_LIMIT, description=f"Rows per page, 0 to {MAX_LIMIT} (0: the total only).")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
     sort: Sort = Field("date", description="Order by date, score, articles, sources, confidence, type or id.")
@@ -85,7 +88,7 @@ class EventQuery(_Form):
     def to_filter(self, *, limit: int | None = None, offset: int | None = None) -> EventFilter:
         return EventFilter(actor=self.actor, recipient=self.recipient,
                            type=self.type.split(",") if self.type else None, since=self.since, until=self.until,
-                           quad_class=self.quad_class, text=self.q,
+                           quad_class=self.quad_class, text=self.q, min_confidence=self.min_confidence,
                            limit=self.limit if limit is None else limit,
                            offset=self.offset if offset is None else offset,
                            sort=self.sort, descending=self.order == "desc")

@@ -31,6 +31,7 @@ class EventFilter:
     until: str | date | None = None            # events starting on/before
     quad_class: int | None = None
     text: str | None = None                    # substring of a reporting sentence, any case
+    min_confidence: float | None = None        # events the verifier gives at least this (0-1)
     limit: int = 50
     offset: int = 0
     sort: str = "date"
@@ -70,6 +71,9 @@ def where(f: EventFilter) -> tuple[str, list[Any]]:
     if f.quad_class is not None:
         clauses.append("e.quad_class = ?")
         params.append(int(f.quad_class))
+    if f.min_confidence:
+        clauses.append("e.confidence >= ?")
+        params.append(float(f.min_confidence))
     if f.text:
         clauses.append("EXISTS (SELECT 1 FROM mentions t WHERE t.event_id = e.id "
                        "AND contains(lower(t.sentence), lower(?)))")
@@ -84,7 +88,7 @@ def rows_of(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def actors_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
     out: dict[str, dict[str, list[dict[str, Any]]]] = {i: {"actor": [], "recipient": []} for i in ids}
-    cur = con.execute("SELECT event_id, role, text, name, country, sector, kb_id FROM event_actors "
+    cur = con.execute("SELECT event_id, role, text, name, country, sector, kb_id, resolution FROM event_actors "
                       "WHERE event_id IN (SELECT unnest(?)) ORDER BY event_id, role, position", [ids])
     for row in rows_of(cur):
         out[row.pop("event_id")][row.pop("role")].append(row)

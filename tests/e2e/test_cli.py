@@ -40,7 +40,7 @@ FRENCH = ("Le gouvernement français a annoncé lundi une nouvelle réforme des 
 DOCUMENT_FIELDS = {"published", "content_date", "date_conflict", "status", "reason"}
 EVENT_FIELDS = {"type", "mode", "context", "cameo", "quad_class", "score", "actor", "recipient", "date",
                 "date_precision", "location", "evidence", "confidence"}
-ACTOR_FIELDS = {"text", "name", "country", "sector", "kb_id"}
+ACTOR_FIELDS = {"text", "name", "country", "sector", "kb_id", "resolution"}
 LOCATION_FIELDS = {"name", "country", "admin1", "lat", "lon", "geonames_id"}
 EVIDENCE_FIELDS = {"sentence", "sentence_index", "trigger", "start", "end"}
 BAD_INPUTS = ("missing", "binary", "empty", "french", "index_page")
@@ -85,6 +85,9 @@ def runs(files, tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
         "empty": (module("code", str(files["empty"])), None),
         "french": (module("code", str(files["french"])), None),
         "index_page": (module("code", str(INDEX_PAGE)), None),
+        "all_confidence": (module("code", art, "--published", "2023-05-10", "--min-confidence", "0"), None),
+        "sure_only": (module("code", art, "--published", "2023-05-10", "--min-confidence", "0.97"), None),
+        "bad_confidence": (module("code", art, "--min-confidence", "1.5"), None),
     }
     env = {**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
 
@@ -222,3 +225,11 @@ def test_cli_code_bad_input_messages(runs):
         assert runs[name].stdout == "", name
     french = json.loads(runs["french"].stdout)            # still reported, with its status, before the error
     assert french["document"]["status"] == "skipped" and french["events"] == []
+
+
+def test_cli_code_min_confidence_drops_the_less_sure_events(runs):
+    everything = json.loads(runs["all_confidence"].stdout)["events"]
+    sure = json.loads(runs["sure_only"].stdout)["events"]
+    assert everything and all(e["confidence"] >= 0.97 for e in sure)
+    assert len(sure) == sum(e["confidence"] >= 0.97 for e in everything)
+    assert runs["bad_confidence"].returncode != 0 and "min-confidence" in runs["bad_confidence"].stderr

@@ -496,3 +496,10 @@ def test_highlight_prefers_exact_offsets_when_they_fit() -> None:
     assert [(s.kind, s.start) for s in spans] == [("trigger", at), ("actor", at - 7)]
     wrong = spans_for(sentence, trigger="arrested", trigger_at=(0, 8))     # offsets that do not fit: matched instead
     assert wrong[0].start == sentence.index("arrested")
+
+
+def test_api_events_min_confidence(client: TestClient) -> None:
+    total = events(client)["total"]
+    strict = events(client, min_confidence=0.99, limit=1000)
+    assert strict["total"] <= total and all(e["confidence"] >= 0.99 for e in strict["events"])
+    assert client.get("/v1/events", params={"min_confidence": 2}).status_code == 422

@@ -343,3 +343,12 @@ def test_cli_ingest_summary_and_exit_codes(tmp_path, fake_coder):
     assert res.exit_code == 1
     res = run(app, ["ingest", str(tmp_path / "in"), "--db", db, "--published", "not a date", "--workers", "1"])
     assert res.exit_code == 2
+
+
+def test_queries_filter_by_min_confidence(db):
+    everything = q.find_events(db, q.EventFilter(limit=100))
+    confs = sorted(r["confidence"] for r in everything)
+    cut = confs[len(confs) // 2]
+    kept = q.find_events(db, q.EventFilter(min_confidence=cut, limit=100))
+    assert kept and all(r["confidence"] >= cut for r in kept)
+    assert len(kept) == sum(c >= cut for c in confs)

@@ -20,7 +20,7 @@ from ... import lexicon as lexicon_module
 from ...lexicon import Entry
 from ...model import Article, Event
 from ...vocabulary import PARTY_LABELS
-from . import arguments, demands
+from . import arguments, demands, verifier
 from .build import build_event
 from .governed import suppress_governed
 from .triggers import candidates, event_at
@@ -56,6 +56,7 @@ def find_events(article: Article) -> Article:
             silent.append((sentence, span, anchor))
         events.extend(found)
     events.extend(_learned_events(silent, lex))
+    events = verifier.verify_events(events, doc, lex.reporting_verbs)
     article.events = sorted((e for e in events if e.actor_heads or e.recipient_heads
                              or doc[e.trigger_token].dep_ == "ROOT"), key=lambda e: e.evidence.start)
     return article
