@@ -25,6 +25,7 @@ from conftest import dump_differences, dump_tables
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 HTML = sorted((EXAMPLES / "html").glob("*.html"))
+TEXTS = sorted((EXAMPLES / "articles").glob("*.txt"))
 ARTICLE_PAGES = [p for p in HTML if "section_index" not in p.name]
 INDEX_PAGE = next(p for p in HTML if "section_index" in p.name)
 
@@ -59,7 +60,7 @@ def test_ingest_examples_end_to_end_and_again(tmp_path):
     db = tmp_path / "ex.duckdb"
     paths = [str(EXAMPLES / "articles"), str(EXAMPLES / "html" / "*.html"), str(EXAMPLES / "jsonl" / "mixed.jsonl")]
     first = ingest(paths, db=db, workers=1, progress=False)
-    assert first.documents == 16 + len(HTML) + 8 == sum(first.rows.values())
+    assert first.documents == len(TEXTS) + len(HTML) + 8 == sum(first.rows.values())
     rows = rows_by_file(db)
     assert rows[INDEX_PAGE.name] == [("skipped", "no article in page")]
     assert all(status == "coded" for p in ARTICLE_PAGES for status, _ in rows[p.name])
@@ -68,7 +69,7 @@ def test_ingest_examples_end_to_end_and_again(tmp_path):
     assert any(r.startswith("not English") for _, r in jsonl.values())
     con = duckdb.connect(str(db))
     stats = q.stats(con)
-    assert stats["events"] > 16 and stats["mentions"] >= stats["events"]
+    assert stats["events"] > len(TEXTS) and stats["mentions"] >= stats["events"]
     before = dump_tables(con)
     con.close()
     again = ingest(paths, db=db, workers=1, progress=False)
@@ -179,7 +180,7 @@ def test_ingest_killed_mid_run_and_resumed_equals_uninterrupted(tmp_path):
     for p in sorted((EXAMPLES / "articles").glob("*.txt"))[:4]:
         shutil.copy(p, src / f"copy_{p.name}")          # exact duplicates, some after the kill
     shutil.copy(EXAMPLES / "jsonl" / "mixed.jsonl", src / "mixed.jsonl")
-    n_docs = 16 * 2 + 4 + 8
+    n_docs = len(TEXTS) * 2 + 4 + 8
     cmd = [sys.executable, "-m", "tacitus.cli.main", "ingest", str(src), "--workers", "2", "--batch-size", "4",
            "--no-progress", "--verbose", "--db"]
     killed = tmp_path / "killed.duckdb"
