@@ -36,6 +36,8 @@ CAPTION_DATES = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|in\s+\d{4})\b",
     re.IGNORECASE)
 HISTORICAL = timedelta(days=365)
+MODAL_AUX = frozenset({"could", "would", "might", "may", "must", "should", "will", "'d"})
+BOUND_PREPS = frozenset({"after", "before", "since", "until", "till", "by"})
 PERIOD_NOUNS = frozenset({"week", "month", "day", "half", "quarter", "part", "start", "end", "beginning", "middle",
                           "spring", "summer", "autumn", "fall", "winter", "rest", "remainder", "course"})
 TIME_WORDS = frozenset({"morning", "afternoon", "evening", "night", "overnight", "noon", "midnight", "today", "yesterday",
@@ -270,8 +272,26 @@ def is_future(tok) -> bool:
 
 
 def _present_perfect(tok) -> bool:
-    return tok is not None and tok.tag_ == "VBN" and any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in tok.children)
+    """"has dominated", not "could have picked up" (a modal perfect looks back from any time)."""
+    if tok is None or tok.tag_ != "VBN":
+        return False
+    aux = [c.lower_ for c in tok.children if c.dep_ == "aux"]
+    return any(a in ("has", "have", "'ve") for a in aux) and not any(a in MODAL_AUX for a in aux)
+
+
+def _period_of(span, verb) -> bool:
+    """Does the expression name the verb's own period ("has dominated the first weeks of 2020"), not a
+    bound ("after September 1990") or a date deeper in a phrase ("since the toppling ... in late 2001")?"""
+    tok = span.root
+    for _ in range(4):
+        head = tok.head
+        if head.i == verb.i:
+            return tok.dep_ != "prep" or tok.lower_ not in BOUND_PREPS
+        if head.i == tok.i or not (head.dep_ == "prep" and head.lower_ not in BOUND_PREPS
+                                   or head.lemma_.lower() in PERIOD_NOUNS or tok.dep_ == "pobj"):
+            return False
+        tok = head
+    return False
 
 
 def _under_past_verb(tok) -> bool:
@@ -314,7 +334,7 @@ def _mentions(article: Article, spans: list) -> list[DateMention]:
             head = clause_head(span)
             out.append(DateMention(span.text, bisect_right(starts, span.start) - 1, future=is_future(head),
                                    modifier=is_modifier(span) or _dates_occasion(span), year_word=_year_word(span), reported=_under_past_verb(head),
-                                   current=_present_perfect(head)))
+                                   current=_present_perfect(head) and _period_of(span, head)))
     # Captions were written with the story: their dates count as evidence, never as events.
     for caption in article.captions or []:
         for m in CAPTION_DATES.finditer(caption or ""):
