@@ -240,7 +240,10 @@ def judge(triggers: list[Token], reporting: frozenset[str]) -> list[Verdict | No
 
 
 DEFAULT_MIN_CONFIDENCE = 0.5   # events the verifier gives less are not coded (see the README's confidence table)
-VERIFY_KEEP = 0.5              # the probability of NONE above which a candidate is not an event
+VERIFY_KEEP = 0.2              # the probability of NONE above which a candidate is not an event (real news is
+                               # mostly background: the verifier's doubt is worth more than the lexicon's hope)
+NOT_ASSERTED = frozenset({"negated", "hypothetical", "habitual", "reported_belief"})
+PROMISES = frozenset({"AGREE", "THREATEN", "CONCEDE", "REQUEST", "REJECT"})   # future acts coded as what was said
 RETYPE_MARGIN = 4.0            # the verifier overrules the lexicon's type when it is this many times likelier
 LEXICON_PRIOR = 8.0            # the lexicon's proposal counts as this much evidence for its own type
 NEEDS_WORDS = frozenset({"THREATEN"})   # a threat is made in words the lexicon knows: never a retype to or from it
@@ -265,7 +268,8 @@ def verify_events(events: list, doc, reporting: frozenset[str]) -> list:
     verdicts = judge([doc[e.trigger_token] for e in events], reporting)
     for event, verdict in zip(events, verdicts):
         probs = _with_prior(verdict.probs, event.type)
-        if probs[NONE] > VERIFY_KEEP:
+        if probs[NONE] > VERIFY_KEEP or not _asserted(verdict.modality, event.type) or \
+                background(doc[event.trigger_token], event.evidence.sentence_index):
             continue
         best = max((t for t in probs if t != NONE), key=probs.get)
         if best != event.type and best not in NEEDS_WORDS and event.type not in NEEDS_WORDS and \
@@ -277,6 +281,21 @@ def verify_events(events: list, doc, reporting: frozenset[str]) -> list:
         if event.confidence >= floor:
             kept.append(event)
     return kept
+
+
+def _asserted(modality: str, category: str) -> bool:
+    """PLOVER codes acts that happened, and said acts: a future act only as a promise, threat or demand."""
+    return modality not in NOT_ASSERTED and (modality != "future" or category in PROMISES)
+
+
+def background(tok, sentence_index: int) -> bool:
+    """A clause that describes rather than reports: a relative clause or participle on a noun ("the group,
+    which controls the north"; "rebels who backed the coup"), or a present-tense verb in the body ("Russia
+    denies the charge"), which states a standing position; headlines report in the present."""
+    if tok.dep_ in ("relcl", "acl"):
+        return True
+    present = tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+    return present and sentence_index > 0 and tok.sent.start > 0
 
 
 def _with_prior(probs: dict[str, float], proposed: str) -> dict[str, float]:
