@@ -306,3 +306,24 @@ def test_time_reported_old_future_is_no_conflict():
     a = make_article("In 2019, the president said elections will be held on March 3, 2020.", date(2024, 2, 1))
     resolve_time(a)
     assert not a.date_conflict and a.reference_date == date(2024, 2, 1)
+
+
+def test_time_the_filing_or_statement_an_act_was_made_in_dates_it():
+    # the date sits on the vehicle of the act ("a Saturday filing", "a statement issued late Tuesday")
+    a = make_article("In a Saturday court filing, the former aide offered to surrender his passport.",
+                     date(2017, 11, 8), triggers=("offered",))
+    b = make_article("In a statement issued late Tuesday, the group criticised the president's remarks.",
+                     date(2017, 11, 8), triggers=("criticised",))
+    c = make_article("The commission fined the party over its 2017 election returns.",
+                     date(2019, 7, 16), triggers=("fined",))
+    for article in (a, b, c):
+        resolve_time(article)
+    assert dates(a) == [("2017-11-04", "day")] and dates(b) == [("2017-11-07", "day")]
+    assert dates(c) == [("2019-07-16", "reported")]          # a topic's year ("over its 2017 returns") is not
+
+
+def test_time_a_clock_time_is_never_a_year():
+    a = make_article("Riot police dispersed the crowd at 1830 GMT on Friday.", date(2013, 6, 17),
+                     triggers=("dispersed",))
+    resolve_time(a)
+    assert dates(a) == [("2013-06-14", "day")] and not a.date_conflict

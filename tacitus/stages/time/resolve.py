@@ -36,6 +36,7 @@ CAPTION_DATES = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|in\s+\d{4})\b",
     re.IGNORECASE)
 HISTORICAL = timedelta(days=365)
+CLOCK_WORDS = frozenset({"gmt", "utc", "est", "edt", "bst", "cet", "cest", "ist", "local", "hours", "hrs", "h", "z"})
 MODAL_AUX = frozenset({"could", "would", "might", "may", "must", "should", "will", "'d"})
 BOUND_PREPS = frozenset({"after", "before", "since", "until", "till", "by"})
 PERIOD_NOUNS = frozenset({"week", "month", "day", "half", "quarter", "part", "start", "end", "beginning", "middle",
@@ -98,7 +99,7 @@ def _resolve_span(span, ref: date | None, anchors: list[tuple[int, date]], futur
 def find_expressions(doc) -> list:
     """DATE and TIME entities, plus day words and holidays the tagger missed, in text order."""
     ents = doc_ents(doc)
-    spans = [_trim(e) for e in ents if e.label_ in ("DATE", "TIME")]
+    spans = [_trim(e) for e in ents if e.label_ in ("DATE", "TIME") and not _clock_time(e)]
     # Other entities block the extras ("USA Today", "Christmas Island"); EVENT may be a holiday.
     taken = {i for e in ents if e.label_ != "EVENT" for i in range(e.start, e.end)}
     for m in EXTRA.finditer(doc.text):
@@ -107,6 +108,16 @@ def find_expressions(doc) -> list:
             spans.append(span)
             taken.update(range(span.start, span.end))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _clock_time(span) -> bool:
+    """"1830 GMT", "at 0600 local time": a four-digit clock time the tagger may call a date (a year)."""
+    if not (len(span) == 1 and span[0].shape_ == "dddd"):
+        return False
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return after in CLOCK_WORDS or before == "at"
 
 
 def _trim(span):
@@ -130,7 +141,8 @@ def date_event(event: Event, doc, spans: list, ref: date | None, anchors: list[t
     best: tuple[tuple[int, int, int], Resolved] | None = None
     for span in spans:
         if not first <= span.start < last or is_duration(span) or \
-                (is_modifier(span) and span.root.head.i != trigger.i and not _subject_occasion(span, trigger)):
+                (is_modifier(span) and span.root.head.i != trigger.i and not _subject_occasion(span, trigger)
+                 and not _vehicle(span.root.head, trigger)):
             continue
         status, hops = governs(span, trigger)
         if status == "other":
@@ -185,8 +197,16 @@ def _describes_noun(tok, trigger) -> bool:
         # only a noun that names an occasion of its own has a date of its own; a date hung on
         # "his intention" or "their leader" is the parser's attachment of the clause's date
         own_object = head.head.i == trigger.i and head.dep_ in ("dobj", "attr", "nsubjpass", "nsubj")
-        return not own_object and _occasion(head)
+        return not own_object and not _vehicle(head, trigger) and _occasion(head)
     return False
+
+
+def _vehicle(noun, trigger) -> bool:
+    """"In a Saturday court filing, X offered ..."; "in a statement issued late Tuesday, X criticised ...":
+    the act was done in that filing or statement, so its date is the act's."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("in", "at", "during") and \
+        prep.head.i == trigger.i
 
 
 def _subject_occasion(span, trigger) -> bool:
