@@ -25,7 +25,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def _rules_alone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Unit tests of the rules run them alone: the learned verifier (stages/events/verifier.py) is off
     under tests/unit, so a rule's test fails only for the rule. Tests of the verifier itself (marked
-    `verifier`) and every end-to-end and accuracy test run with it on."""
+    `verifier`) and every end-to-end and accuracy test run with it on. A module-scoped fixture is
+    built before this switch, so one that codes text for a rule's test sets it itself."""
     if "unit" in Path(request.node.path).parts and request.node.get_closest_marker("verifier") is None:
         monkeypatch.setenv("TACITUS_VERIFIER", "0")
 
