@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Token
 
 from ...knowledge import _data
 from ...model import Actor, Article, Event
-from .lookup import country_name, country_of, doc_ents, place_country
+from ..events.clauses import is_passive
+from .lookup import country_name, country_of, doc_ents, place_country, sentence_country
 
 AGENT_WORDS = {"COP": "police", "JUD": "the courts", "GOV": "the authorities"}
 HEADLINE_WEIGHT, LEAD_WEIGHT = 3, 2
@@ -81,8 +82,7 @@ def is_headline_passive(trigger: Token) -> bool:
 
 
 def _is_passive(trigger: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children) or \
-        (trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "amod"))
+    return is_passive(trigger) or (trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "amod"))
 
 
 def infer_agent(event: Event, doc: Doc, kb, memory) -> None:
@@ -99,7 +99,7 @@ def infer_agent(event: Event, doc: Doc, kb, memory) -> None:
         return
     if not (headline or _is_passive(trigger) or trigger.pos_ == "NOUN"):
         return
-    country = _place_of(trigger, kb) or memory.dateline_country or memory.article_country or \
+    country = sentence_country(trigger, kb, ("GPE",)) or memory.dateline_country or memory.article_country or \
         next((a.country for a in event.actor + event.recipient if a.country not in (None, "IGO", "NGO")), None)
     if country is None:
         return
@@ -109,10 +109,3 @@ def infer_agent(event: Event, doc: Doc, kb, memory) -> None:
     event.actor.append(Actor(text=AGENT_WORDS[sector], name=f"{country_name(country)} ({AGENT_WORDS[sector]})",
                              country=country, sector=sector, resolution="inferred"))
 
-
-def _place_of(trigger: Token, kb) -> str | None:
-    """The one country of the places named in the trigger's sentence ("arrested in Dhaka")."""
-    sent = trigger.sent
-    found = {c for e in doc_ents(trigger.doc) if sent.start <= e.start and e.end <= sent.end and e.label_ == "GPE"
-             and (c := country_of(e.text, kb)[0] or place_country(e.root))}
-    return found.pop() if len(found) == 1 else None

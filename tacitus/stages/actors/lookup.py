@@ -170,3 +170,10 @@ def dateline_country(dateline: str | None, kb) -> str | None:
     found = resolve(parts[0].title())
     return found.country if found is not None else None
 
+
+def sentence_country(tok: Token, kb, labels: tuple[str, ...] = ("GPE", "NORP")) -> str | None:
+    """The one country the places (and peoples) named in a token's sentence point to, else None."""
+    sentence = tok.sent         # the article's entities, cut to the sentence (Span.ents rescans the Doc)
+    found = {c for e in doc_ents(tok.doc) if sentence.start <= e.start and e.end <= sentence.end
+             and e.label_ in labels and (c := country_of(e.text, kb)[0] or place_country(e.root))}
+    return found.pop() if len(found) == 1 else None

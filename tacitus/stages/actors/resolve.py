@@ -18,7 +18,7 @@ from ..events import targets
 from . import context
 from ...model import Actor, Article, Event
 from .lookup import (chain_text, country_name, country_of, dateline_country, doc_ents, entities_nearest, entity_at,
-                     find_person, name_chain, place_country, sector_from_roles, word_bounded)
+                     find_person, name_chain, place_country, sector_from_roles, sentence_country, word_bounded)
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "quantmod", "npadvmod", "flat"}
 PHRASE_PREPS = {"of", "from"}
@@ -82,12 +82,10 @@ def resolve_actors(article: Article) -> Article:
         _fill_counterparts(event)
         targets.protest_target(event, Actor, country_name)
         context.infer_agent(event, doc, kb, memory)
-    # a fight between parties nobody can place ("Ajax beat PSV") is not political event data
-    article.events = [e for e in article.events if _placed(e.actor + e.recipient, e, doc)
-                      or (not (e.actor or e.recipient) and doc[e.trigger_token].dep_ == "ROOT")]
-    article.events = [e for e in article.events if not _learned_and_self_directed(e)]
-    # an act nobody did (no author named, none inferable from the story) is not event data
-    article.events = [e for e in article.events if e.actor]
+    # an act nobody did (no author named, none inferable from the story) is not event data, nor is a
+    # fight between parties nobody can place ("Ajax beat PSV")
+    article.events = [e for e in article.events if e.actor and _placed(e.actor + e.recipient, e, doc)
+                      and not _learned_and_self_directed(e)]
     return article
 
 
@@ -271,15 +269,7 @@ def _deep_country(head: Token, kb, memory: ArticleMemory, when) -> str | None:
 
 
 def _context_country(head: Token, kb, memory: ArticleMemory) -> str | None:
-    return memory.dateline_country or _sentence_country(head, kb) or memory.article_country
-
-
-def _sentence_country(head: Token, kb) -> str | None:
-    sentence = head.sent        # the article's entities, cut to the sentence (Span.ents rescans the Doc)
-    found = {c for e in doc_ents(head.doc) if sentence.start <= e.start and e.end <= sentence.end
-             and e.label_ in ("GPE", "NORP")
-             and (c := country_of(e.text, kb)[0] or place_country(e.root))}
-    return found.pop() if len(found) == 1 else None
+    return memory.dateline_country or sentence_country(head, kb) or memory.article_country
 
 
 def _placed(actors: list[Actor], event: Event, doc: Doc) -> bool:

@@ -9,7 +9,7 @@ from ...lexicon import Entry
 from ...model import Event, Evidence
 from ...ontology import load as load_ontology
 from . import arguments
-from .clauses import confidence_of, flags_of, in_relative_clause, is_passive
+from .clauses import confidence_of, flags_of, in_relative_clause, is_headline_participle, is_passive
 
 COOPERATIVE_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 COOPERATIVE_NEGATABLE = {"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "CONSULT"}
@@ -60,7 +60,7 @@ def build_event(tok: Token, entry: Entry, trigger_tokens: list[Token], lex, sent
     evidence = Evidence(sentence=sentence_text, sentence_index=sentence_index,
                         trigger=doc[first:last + 1].text, start=start, end=end)   # not Doc.text: it rebuilds
     actors, recipients = arguments.argument_heads(tok, trigger_tokens[-1], entry, lex)
-    if not recipients and _headline_participle(tok):
+    if not recipients and is_headline_participle(tok):
         recipients = [tok.head.i]          # "Cuban dissident sentenced": the noun is the one acted on
     event = Event(type=category, mode=mode, evidence=evidence, context=context,
                   cameo=onto.cameo_code(category, mode, context[0] if context else None),
@@ -92,9 +92,3 @@ def _mode_from_words(lex, category: str, text: str, tok: Token) -> str | None:
 
 def _threat_mode(category: str) -> str | None:
     return {"SANCTION": "restrict", "COERCE": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence"}.get(category)
-
-
-def _headline_participle(tok: Token) -> bool:
-    """A headline's predicate parsed as a participle of its noun ("Three Britons held in Iran")."""
-    return (tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.dep_ == "ROOT" and tok.sent.start == 0
-            and not tok.sent.text.rstrip().endswith((".", "!", "?")))

@@ -15,6 +15,12 @@ def is_passive(tok: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
 
 
+def is_headline_participle(tok: Token) -> bool:
+    """A headline's predicate parsed as a participle of its noun ("Three Britons held in Iran")."""
+    return (tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.dep_ == "ROOT" and tok.sent.start == 0
+            and not tok.sent.text.rstrip().endswith((".", "!", "?")))
+
+
 def flags_of(tok: Token, lex) -> dict[str, bool]:
     """negated / hypothetical / future / historical for the trigger's clause."""
     children = list(tok.children)

@@ -30,10 +30,7 @@ PARTY_NOUNS = {"government", "army", "police", "troops", "rebels", "protesters",
                "leader", "leaders", "military", "regime", "junta", "union", "council", "lawmakers", "demonstrators"}
 BARE_LIGHT_VERBS = {"give", "take", "make", "have", "hold", "do", "get", "put", "conduct", "carry", "stage", "offer"}
 NOT_ACTS = {"be", "have", "become", "remain", "seem", "appear", "include", "come", "go", "get"}
-CLASSIFIER_THRESHOLD = 0.5     # below this the learned backup stays silent
-# A threat is made in words ("threatened", "warned", an ultimatum, "could strike"), which the lexicon
-# knows; a sentence that merely sounds resolute is not one, so the learned backup never codes it.
-NEEDS_WORDS = {"THREATEN"}
+CLASSIFIER_THRESHOLD = 0.5     # below this the learned backup stays silent (and never codes verifier.NEEDS_WORDS)
 
 
 def find_events(article: Article) -> Article:
@@ -83,7 +80,7 @@ def _learned_events(silent, lex) -> list[Event]:
     out = []
     for (sentence, span, root), probs in zip(silent, classifier.predict([(span, root) for _, span, root in silent])):
         label, p = max(((k, v) for k, v in probs.items() if k != classifier.NONE), key=lambda kv: kv[1])
-        if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0) or label in NEEDS_WORDS:
+        if p < CLASSIFIER_THRESHOLD or p <= probs.get(classifier.NONE, 0.0) or label in verifier.NEEDS_WORDS:
             continue
         entry = Entry(lemma=root.lemma_.lower(), type=label, confidence=0.45 + 0.3 * p)
         event = build_event(root, entry, [root], lex, sentence.index, sentence.text,

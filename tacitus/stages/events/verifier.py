@@ -21,16 +21,18 @@ calibration table fitted on a held-out part of the training data.
 """
 from __future__ import annotations
 
-import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Token
 
-log = logging.getLogger(__name__)
+from ... import classifier
+from ...ontology import load as load_ontology
+from ...vocabulary import FUTURE_AUX
+from ..actors.lookup import doc_ents
 
 NONE = "NONE"
 MODALITIES = ("asserted", "negated", "hypothetical", "future", "reported_belief", "habitual")
@@ -39,7 +41,6 @@ TENSOR_DIMS = 96
 WINDOW = 3
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 MODALS = frozenset({"would", "could", "might", "may", "should", "must", "'d", "ought", "can", "ca"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest", "provided", "once"})
 PLANNING = frozenset({"expect", "plan", "intend", "aim", "propose", "consider", "hope", "want", "seek", "try",
                       "prepare", "wish", "mull", "weigh", "need", "likely", "set", "due", "poised", "ready",
@@ -69,15 +70,10 @@ class Model:
 class Verdict:
     probs: dict[str, float]          # each PLOVER type and NONE
     modality: str
-    confidence: float                # calibrated probability that the best type is right
 
     @property
     def best(self) -> str:
         return max(self.probs, key=self.probs.get)
-
-    @property
-    def p_event(self) -> float:
-        return 1.0 - self.probs.get(NONE, 0.0)
 
 
 def enabled() -> bool:
@@ -86,24 +82,12 @@ def enabled() -> bool:
 
 @lru_cache(maxsize=1)
 def load() -> Model | None:
-    from ...classifier import load_weights
-
-    data = load_weights("verifier.npz", "type_weights", FEATURES, "tools/train_verifier.py")
+    data = classifier.load_weights("verifier.npz", "type_weights", FEATURES, "tools/train_verifier.py")
     if data is None:
         return None
     return Model(data["type_weights"], data["type_bias"], tuple(str(x) for x in data["types"]),
                  data["modality_weights"], data["modality_bias"], tuple(str(x) for x in data["modalities"]),
                  data["calibration"])
-
-
-def _static():
-    from ...classifier import _static as static_model
-    return static_model()
-
-
-def _word(word: str) -> np.ndarray:
-    from ...classifier import _word_vector
-    return _word_vector(word)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -144,7 +128,7 @@ def cues(tok: Token, reporting: frozenset[str]) -> np.ndarray:
     lowers = {c.lower_ for c in near}
     gov_lemmas = {g.lemma_.lower() for g in govs}
     before = tok.doc.text[sent.start_char:tok.idx]
-    ents = [e for e in tok.doc.ents if sent.start <= e.start and e.end <= sent.end]
+    ents = [e for e in doc_ents(tok.doc) if sent.start <= e.start and e.end <= sent.end]
     labels = [e.label_ for e in ents]
     marks = {c.lower_ for g in [tok] + govs for c in g.children if c.dep_ == "mark"}
     subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -199,14 +183,14 @@ def features(triggers: list[Token], reporting: frozenset[str]) -> np.ndarray:
     """Trigger tokens (each in its parsed Doc) -> an (n, FEATURES) float32 array."""
     if not triggers:
         return np.zeros((0, FEATURES), np.float32)
-    static = _static()
+    static = classifier._static()
     sentences = static.encode([t.sent.text for t in triggers])
     windows = static.encode([_window_text(t) for t in triggers])
-    lemmas = np.stack([_word(t.lemma_.lower()) for t in triggers])
+    lemmas = np.stack([classifier._word_vector(t.lemma_.lower()) for t in triggers])
     args = []
     for t in triggers:
         words = [a.lemma_.lower() for a in arguments_of(t) if not a.is_punct]
-        args.append(np.mean([_word(w) for w in words], 0) if words else np.zeros(STATIC_DIMS, np.float32))
+        args.append(np.mean([classifier._word_vector(w) for w in words], 0) if words else np.zeros(STATIC_DIMS, np.float32))
     tensors = np.stack([_tensor(t) for t in triggers])
     flags = np.stack([cues(t, reporting) for t in triggers])
     return np.concatenate([sentences, lemmas, np.stack(args), windows, tensors, flags], 1).astype(np.float32)
@@ -235,7 +219,7 @@ def judge(triggers: list[Token], reporting: frozenset[str]) -> list[Verdict | No
     out = []
     for row, mrow in zip(types, modality):
         probs = dict(zip(model.types, map(float, row)))
-        out.append(Verdict(probs, model.modalities[int(mrow.argmax())], calibrate(model, float(row.max()))))
+        out.append(Verdict(probs, model.modalities[int(mrow.argmax())]))
     return out
 
 
@@ -246,7 +230,9 @@ NOT_ASSERTED = frozenset({"negated", "hypothetical", "habitual", "reported_belie
 PROMISES = frozenset({"AGREE", "THREATEN", "CONCEDE", "REQUEST", "REJECT"})   # future acts coded as what was said
 RETYPE_MARGIN = 4.0            # the verifier overrules the lexicon's type when it is this many times likelier
 LEXICON_PRIOR = 8.0            # the lexicon's proposal counts as this much evidence for its own type
-NEEDS_WORDS = frozenset({"THREATEN"})   # a threat is made in words the lexicon knows: never a retype to or from it
+# A threat is made in words ("threatened", "warned", an ultimatum, "could strike"), which the lexicon
+# knows; a sentence that merely sounds resolute is not one: never a learned THREATEN, nor a retype to or from it.
+NEEDS_WORDS = frozenset({"THREATEN"})
 
 
 def min_confidence() -> float:
@@ -308,10 +294,6 @@ def _with_prior(probs: dict[str, float], proposed: str) -> dict[str, float]:
 
 
 def _retype(event, category: str):
-    from dataclasses import replace
-
-    from ...ontology import load as load_ontology
-
     onto = load_ontology()
     context = event.context[0] if event.context else None
     return replace(event, type=category, mode=None, cameo=onto.cameo_code(category, None, context),

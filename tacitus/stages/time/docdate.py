@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .expressions import WD, WEEKDAYS, Resolved, _clean, _period, monday, resolve_expression
+from .expressions import WD, WEEKDAYS, Resolved, _clean, _period, explicit_period, monday, resolve_expression
 
 LONG_STALE = timedelta(days=540)
 MAX_STALE = timedelta(days=183)      # a stated date this far after all dated evidence is suspect
@@ -90,8 +90,8 @@ def _undated(mentions: list[DateMention]) -> DocDating:
     """No stated date: the latest explicit date the text itself gives (never today)."""
     explicit = []
     for m in mentions:
-        r = resolve_expression(m.text, date(2000, 1, 1), future=m.future)
-        if r is not None and r.kind == "explicit" and not m.modifier and not m.future:
+        r = explicit_period(m.text, future=m.future)
+        if r is not None and not m.modifier and not m.future:
             explicit.append((m, r))
     if not explicit:
         return DocDating(None, None, False, ["no stated date and no explicit date in the text: events are dated "

@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"a": 1, "an": 1}
@@ -75,12 +76,20 @@ def _clean(text: str) -> str:
     return LEAD.sub("", t).strip(" ,")
 
 
+@lru_cache(maxsize=8192)          # an article's expressions are resolved for the document and for each event
 def resolve_expression(text: str, ref: date, *, future: bool = False) -> Resolved | None:
     """The period `text` names when written on `ref`; None when it names no date (durations too)."""
     try:
         return _resolve(_clean(text), ref, future)
     except (ValueError, OverflowError):       # Feb 29 in a common year, years out of range
         return None
+
+
+def explicit_period(text: str, *, future: bool = False) -> Resolved | None:
+    """The period an expression names by itself, with its year ("March 13, 2006", "in 2019"); None for
+    one that needs a date to count from ("on Monday", "May 20")."""
+    resolved = resolve_expression(text, date(2000, 1, 1), future=future)
+    return resolved if resolved is not None and resolved.kind == "explicit" else None
 
 
 def _resolve(t: str, ref: date, future: bool) -> Resolved | None:

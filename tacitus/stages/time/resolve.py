@@ -15,7 +15,7 @@ from ... import lexicon as lexicon_module
 from ...model import Article, Event
 from ...vocabulary import FUTURE_AUX
 from .docdate import DateMention, date_document
-from .expressions import Resolved, is_anaphoric, resolve_anaphoric, resolve_expression, weekday_after
+from .expressions import Resolved, explicit_period, is_anaphoric, resolve_anaphoric, resolve_expression, weekday_after
 from ..actors.lookup import doc_ents
 
 # "is expected to vote", "plan to march", "are due to sign", "is set to", "is going to"
@@ -74,8 +74,8 @@ def _anchors(spans: list) -> list[tuple[int, date]]:
     day" or "three days later" count from, and the only dates an undated story can count from."""
     out = []
     for span in spans:
-        r = resolve_expression(span.text, date(2000, 1, 1))
-        if r is not None and r.kind == "explicit" and r.precision == "day" and not is_modifier(span):
+        r = explicit_period(span.text)
+        if r is not None and r.precision == "day" and not is_modifier(span):
             out.append((span.start, r.lo))
     return out
 
@@ -88,8 +88,7 @@ def _resolve_span(span, ref: date | None, anchors: list[tuple[int, date]], futur
         return resolve_anaphoric(span.text, anchor or ref) if (anchor or ref) else None
     if ref is not None:
         return resolve_expression(span.text, ref, future=future)
-    resolved = resolve_expression(span.text, date(2000, 1, 1), future=future)
-    if resolved is not None and resolved.kind == "explicit":
+    if (resolved := explicit_period(span.text, future=future)) is not None:
         return resolved
     if anchor is None:
         return None
